@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# vfio-lifecycle: convert vfio drivers to the unified vfio_device life cycle.
+#
+# The two commands of the README:
+#   make series KERNEL=<tree>   generate the patch series (see README)
+#   make test                   run the test suite (TAP, under prove)
+
+SHELL := /bin/sh
+KERNEL ?=
+CYCLES ?= 100
+
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'vfio-lifecycle targets:'
+	@echo '  make deps                 install missing Debian packages (idempotent)'
+	@echo '  make series KERNEL=<tree> generate the conversion series into drivers-out/'
+	@echo '  make check                boot the test kernel in QEMU and run the VFIO'
+	@echo '                            life-cycle exerciser (mtty, mdpy, mbochs, vfio-pci)'
+	@echo '                            for CYCLES rounds (default $(CYCLES)) under'
+	@echo '                            kmemleak/KASAN'
+	@echo '  make test                 the test suite (TAP under prove)'
+	@echo '  make test-kernel          build (or reuse) the cached QEMU test kernel'
+	@echo '  make clean                remove generated output in drivers-out/'
+	@echo '  make distclean            also remove the cache (kernel tree, builds)'
+
+deps:
+	@sh scripts/deps.sh
+
+test-kernel: deps
+	@sh scripts/test-kernel.sh
+
+# Not built yet: the semantic patches and series generator are open work.
+series: deps
+	@echo 'make series: not implemented yet: the semantic patches (cocci/) and the' >&2
+	@echo 'series generator are still to be written; nothing was generated.' >&2
+	@exit 1
+
+check: deps
+	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
+
+test: deps
+	@prove -v -e sh tests/
+
+clean:
+	@find drivers-out -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	@rm -rf check/guest/build
+
+distclean: clean
+	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'
+
+.PHONY: help deps test-kernel series check test clean distclean

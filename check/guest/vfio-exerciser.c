@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfio-exerciser: drive the real VFIO uAPI inside the QEMU test guest.
+ *
+ * Each sub-command runs N life-cycle rounds against one kind of device and
+ * prints one TAP line per round on stdout, so that the host can count what
+ * happened from the serial log:
+ *
+ *   mdev  - load a mediated-device parent module, create an mdev through
+ *           sysfs, open it through the type1 container, query it, use it
+ *           (config space, optional UART scratch register round trip),
+ *           close, remove the mdev and unload the module.
+ *   pci   - bind a PCI device (QEMU's edu by default) to vfio-pci with
+ *           driver_override in no-IOMMU mode, open /dev/vfio/noiommu-N,
+ *           read config space, use BAR0, VFIO_DEVICE_RESET, close, unbind.
+ *   exit  - report a verdict to the host through QEMU's isa-debug-exit.
+ *
+ * The exit status is 0 only if every round passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/io.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/pci_regs.h>
+#include <linux/types.h>
+#include <linux/vfio.h>
+
+/* The kernel's short type names, as in the kernel's own tools/. */
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+
+#define ISA_DEBUG_EXIT_PORT	0xf4
+#define EDU_VENDOR		0x1234
+#define EDU_DEVICE		0x11e8
+#define EDU_REG_IDENT		0x00
+#define EDU_REG_LIVENESS	0x04
+#define UART_SCR		7
+
+static int tap_count;
+
+/* Print a diagnostic line in TAP's comment form. */
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+/* Report a failed step with errno context; always returns -1. */
+static int fail(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	fputs("# FAIL: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (saved)
+		printf(" (errno %d: %s)", saved, strerror(saved));
+	fputc('\n', stdout);
+	fflush(stdout);
+	errno = 0;
+	return -1;
+}
+
+static void tap(int ok, const char *what, int round)
+{
+	printf("%s %d - %s round %d\n", ok ? "ok" : "not ok", ++tap_count,
+	       what, round);
+	fflush(stdout);
+}
+
+static int write_str(const char *path, const char *val)
+{
+	ssize_t len = strlen(val);
+	int fd, ret = 0;
+
+	errno = 0;
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return fail("open %s", path);
+	if (write(fd, val, len) != len)
+		ret = fail("write '%s' to %s", val, path);
+	close(fd);
+	return ret;
+}
+
+static int read_str(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	errno = 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return fail("open %s", path);
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return fail("read %s", path);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* The number at the end of the device's iommu_group link. */
+static int iommu_group_of(const char *devdir)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "%s/iommu_group", devdir);
+	errno = 0;
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return fail("readlink %s", link);
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	return atoi(base ? base + 1 : target);
+}
+
+static int load_module(const char *path, const char *params)
+{
+	int fd, ret;
+
+	errno = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open module %s", path);
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	close(fd);
+	if (ret)
+		return fail("finit_module %s", path);
+	return 0;
+}
+
+static int unload_module(const char *name)
+{
+	errno = 0;
+	if (syscall(SYS_delete_module, name, O_NONBLOCK))
+		return fail("delete_module %s", name);
+	return 0;
+}
+
+/* "/lib/modules/.../mtty.ko" -> "mtty" */
+static void module_name(const char *path, char *name, size_t size)
+{
+	const char *base = strrchr(path, '/');
+
+	snprintf(name, size, "%s", base ? base + 1 : path);
+	name[strcspn(name, ".")] = '\0';
+}
+
+struct vfio_handles {
+	int container;
+	int group;
+	int device;
+};
+
+static void vfio_close(struct vfio_handles *h)
+{
+	if (h->device >= 0)
+		close(h->device);
+	if (h->group >= 0)
+		close(h->group);
+	if (h->container >= 0)
+		close(h->container);
+	h->device = -1;
+	h->group = -1;
+	h->container = -1;
+}
+
+/*
+ * Container, group, IOMMU model and device fd: the sequence every VFIO user
+ * goes through.  @group_path is /dev/vfio/N or /dev/vfio/noiommu-N.
+ */
+static int vfio_open(struct vfio_handles *h, const char *group_path,
+		     int iommu_type, const char *dev_name)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+
+	h->group = -1;
+	h->device = -1;
+	errno = 0;
+	h->container = open("/dev/vfio/vfio", O_RDWR);
+	if (h->container < 0)
+		return fail("open /dev/vfio/vfio");
+	if (ioctl(h->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
+		return fail("VFIO_GET_API_VERSION");
+	if (ioctl(h->container, VFIO_CHECK_EXTENSION, iommu_type) <= 0)
+		return fail("VFIO_CHECK_EXTENSION(%d)", iommu_type);
+	h->group = open(group_path, O_RDWR);
+	if (h->group < 0)
+		return fail("open %s", group_path);
+	if (ioctl(h->group, VFIO_GROUP_GET_STATUS, &status))
+		return fail("VFIO_GROUP_GET_STATUS");
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return fail("group %s not viable", group_path);
+	if (ioctl(h->group, VFIO_GROUP_SET_CONTAINER, &h->container))
+		return fail("VFIO_GROUP_SET_CONTAINER");
+	if (ioctl(h->container, VFIO_SET_IOMMU, iommu_type))
+		return fail("VFIO_SET_IOMMU(%d)", iommu_type);
+	h->device = ioctl(h->group, VFIO_GROUP_GET_DEVICE_FD, dev_name);
+	if (h->device < 0)
+		return fail("VFIO_GROUP_GET_DEVICE_FD %s", dev_name);
+	return 0;
+}
+
+static int region_info(int device, unsigned int index,
+		       struct vfio_region_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	errno = 0;
+	if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, info))
+		return fail("VFIO_DEVICE_GET_REGION_INFO(%u)", index);
+	return 0;
+}
+
+static int region_rw(int device, const struct vfio_region_info *r,
+		     u64 off, void *buf, size_t len, int write)
+{
+	ssize_t n;
+
+	errno = 0;
+	if (off + len > r->size)
+		return fail("access %#llx+%zu beyond region %u size %#llx",
+			    (unsigned long long)off, len, r->index,
+			    (unsigned long long)r->size);
+	if (write)
+		n = pwrite(device, buf, len, r->offset + off);
+	else
+		n = pread(device, buf, len, r->offset + off);
+	if (n != (ssize_t)len)
+		return fail("%s region %u at %#llx", write ? "pwrite" : "pread",
+			    r->index, (unsigned long long)off);
+	return 0;
+}
+
+/* DEVICE_GET_INFO plus config-space identity; returns vendor|device<<16. */
+static long query_pci_device(int device, struct vfio_region_info *cfg)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	u16 ids[2];
+
+	errno = 0;
+	if (ioctl(device, VFIO_DEVICE_GET_INFO, &info))
+		return fail("VFIO_DEVICE_GET_INFO");
+	if (!(info.flags & VFIO_DEVICE_FLAGS_PCI))
+		return fail("device is not a PCI device (flags %#x)",
+			    info.flags);
+	if (info.num_regions <= VFIO_PCI_CONFIG_REGION_INDEX)
+		return fail("only %u regions", info.num_regions);
+	if (region_info(device, VFIO_PCI_CONFIG_REGION_INDEX, cfg))
+		return -1;
+	if (region_rw(device, cfg, PCI_VENDOR_ID, ids, sizeof(ids), 0))
+		return -1;
+	if (ids[0] == 0 || ids[0] == 0xffff)
+		return fail("bad vendor id %#x", ids[0]);
+	return ids[0] | (long)ids[1] << 16;
+}
+
+/* ---------------------------------------------------------------- mdev */
+
+struct mdev_opts {
+	const char *module;
+	const char *params;
+	const char *parent;
+	const char *type;
+	int uart;
+};
+
+/* Scratch register round trip through BAR0 of an emulated 16550. */
+static int uart_scratch(int device, int round)
+{
+	struct vfio_region_info bar;
+	u8 out = 0x5a ^ round, in = 0;
+
+	if (region_info(device, VFIO_PCI_BAR0_REGION_INDEX, &bar))
+		return -1;
+	if (bar.size < UART_SCR + 1)
+		return fail("BAR0 too small for a UART: %llu",
+			    (unsigned long long)bar.size);
+	if (region_rw(device, &bar, UART_SCR, &out, 1, 1) ||
+	    region_rw(device, &bar, UART_SCR, &in, 1, 0))
+		return -1;
+	if (in != out)
+		return fail("UART scratch wrote %#x read %#x", out, in);
+	return 0;
+}
+
+static int mdev_round(const struct mdev_opts *o, int round)
+{
+	char path[PATH_MAX], devdir[PATH_MAX], uuid[40], group[64], mod[64];
+	struct vfio_region_info cfg;
+	struct vfio_handles h = { -1, -1, -1 };
+	int created = 0, loaded = 0, ret = -1, grp;
+	long ids;
+
+	/* A fixed prefix keeps guest logs comparable from run to run. */
+	snprintf(uuid, sizeof(uuid), "6c1fe0a4-8d0b-4e7e-9a51-%012x", round);
+	if (o->module) {
+		if (load_module(o->module, o->params))
+			goto out;
+		loaded = 1;
+	}
+	snprintf(path, sizeof(path),
+		 "/sys/class/mdev_bus/%s/mdev_supported_types/%s/create",
+		 o->parent, o->type);
+	if (write_str(path, uuid))
+		goto out;
+	created = 1;
+	snprintf(devdir, sizeof(devdir), "/sys/bus/mdev/devices/%s", uuid);
+	grp = iommu_group_of(devdir);
+	if (grp < 0)
+		goto out;
+	snprintf(group, sizeof(group), "/dev/vfio/%d", grp);
+	if (vfio_open(&h, group, VFIO_TYPE1_IOMMU, uuid))
+		goto out;
+	ids = query_pci_device(h.device, &cfg);
+	if (ids < 0)
+		goto out;
+	if (round == 1)
+		diag("%s: group %d, vendor %04lx device %04lx", uuid, grp,
+		     ids & 0xffff, ids >> 16);
+	if (o->uart && uart_scratch(h.device, round))
+		goto out;
+	ret = 0;
+out:
+	vfio_close(&h);
+	if (created) {
+		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
+			 uuid);
+		if (write_str(path, "1"))
+			ret = -1;
+	}
+	if (loaded) {
+		module_name(o->module, mod, sizeof(mod));
+		if (unload_module(mod))
+			ret = -1;
+	}
+	return ret;
+}
+
+/* ----------------------------------------------------------------- pci */
+
+struct pci_opts {
+	const char *bdf;
+	unsigned int vendor, device;
+};
+
+static int find_pci(struct pci_opts *o, char *bdf, size_t size)
+{
+	char path[PATH_MAX], val[32];
+	struct dirent *de;
+	DIR *d;
+
+	if (o->bdf) {
+		snprintf(bdf, size, "%s", o->bdf);
+		return 0;
+	}
+	errno = 0;
+	d = opendir("/sys/bus/pci/devices");
+	if (!d)
+		return fail("opendir /sys/bus/pci/devices");
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor",
+			 de->d_name);
+		if (read_str(path, val, sizeof(val)) ||
+		    strtoul(val, NULL, 0) != o->vendor)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
+			 de->d_name);
+		if (read_str(path, val, sizeof(val)) ||
+		    strtoul(val, NULL, 0) != o->device)
+			continue;
+		snprintf(bdf, size, "%s", de->d_name);
+		closedir(d);
+		return 0;
+	}
+	closedir(d);
+	return fail("no PCI device %04x:%04x", o->vendor, o->device);
+}
+
+static int pci_bind_vfio(const char *bdf)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	if (!stat(path, &st)) {
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/%s/driver/unbind", bdf);
+		if (write_str(path, bdf))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 bdf);
+	if (write_str(path, "vfio-pci"))
+		return -1;
+	return write_str("/sys/bus/pci/drivers_probe", bdf);
+}
+
+static int pci_unbind_vfio(const char *bdf)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	ret = write_str("/sys/bus/pci/drivers/vfio-pci/unbind", bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 bdf);
+	/* A lone newline clears driver_override. */
+	if (write_str(path, "\n"))
+		ret = -1;
+	return ret;
+}
+
+/* edu's BAR0: identification register and the liveness (invert) register. */
+static int edu_use(int device, struct vfio_region_info *cfg, int round)
+{
+	struct vfio_region_info bar;
+	u32 ident, val = 0x12340000u | round, inv;
+	u16 cmd;
+
+	/* vfio-pci virtualizes COMMAND; memory decode must be on for BARs. */
+	if (region_rw(device, cfg, PCI_COMMAND, &cmd, sizeof(cmd), 0))
+		return -1;
+	cmd |= PCI_COMMAND_MEMORY;
+	if (region_rw(device, cfg, PCI_COMMAND, &cmd, sizeof(cmd), 1))
+		return -1;
+	if (region_info(device, VFIO_PCI_BAR0_REGION_INDEX, &bar))
+		return -1;
+	if (region_rw(device, &bar, EDU_REG_IDENT, &ident, 4, 0))
+		return -1;
+	if ((ident & 0xff) != 0xed)
+		return fail("edu ident %#x", ident);
+	if (region_rw(device, &bar, EDU_REG_LIVENESS, &val, 4, 1) ||
+	    region_rw(device, &bar, EDU_REG_LIVENESS, &inv, 4, 0))
+		return -1;
+	if (inv != ~val)
+		return fail("edu liveness wrote %#x read %#x", val, inv);
+	return 0;
+}
+
+static int pci_round(struct pci_opts *o, int round)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	char bdf[NAME_MAX + 1], devdir[PATH_MAX], group[64];
+	struct vfio_region_info cfg;
+	struct vfio_handles h = { -1, -1, -1 };
+	int bound = 0, ret = -1, grp;
+	long ids;
+
+	if (find_pci(o, bdf, sizeof(bdf)))
+		return -1;
+	if (pci_bind_vfio(bdf))
+		goto out;
+	bound = 1;
+	snprintf(devdir, sizeof(devdir), "/sys/bus/pci/devices/%s", bdf);
+	grp = iommu_group_of(devdir);
+	if (grp < 0)
+		goto out;
+	snprintf(group, sizeof(group), "/dev/vfio/noiommu-%d", grp);
+	if (vfio_open(&h, group, VFIO_NOIOMMU_IOMMU, bdf))
+		goto out;
+	ids = query_pci_device(h.device, &cfg);
+	if (ids < 0)
+		goto out;
+	if ((ids & 0xffff) != o->vendor || ids >> 16 != o->device) {
+		fail("%s is %04lx:%04lx", bdf, ids & 0xffff, ids >> 16);
+		goto out;
+	}
+	if (round == 1)
+		diag("%s: noiommu group %d", bdf, grp);
+	if (edu_use(h.device, &cfg, round))
+		goto out;
+	errno = 0;
+	if (ioctl(h.device, VFIO_DEVICE_GET_INFO, &info)) {
+		fail("VFIO_DEVICE_GET_INFO");
+		goto out;
+	}
+	if (!(info.flags & VFIO_DEVICE_FLAGS_RESET)) {
+		fail("%s offers no reset (flags %#x)", bdf, info.flags);
+		goto out;
+	}
+	if (ioctl(h.device, VFIO_DEVICE_RESET)) {
+		fail("VFIO_DEVICE_RESET");
+		goto out;
+	}
+	/* The device must still answer after the reset. */
+	if (edu_use(h.device, &cfg, round))
+		goto out;
+	ret = 0;
+out:
+	vfio_close(&h);
+	if (bound && pci_unbind_vfio(bdf))
+		ret = -1;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static int isa_debug_exit(int code)
+{
+	errno = 0;
+	if (ioperm(ISA_DEBUG_EXIT_PORT, 1, 1))
+		return fail("ioperm %#x", ISA_DEBUG_EXIT_PORT);
+	outb(code, ISA_DEBUG_EXIT_PORT);
+	/* Only reached when QEMU has no isa-debug-exit device. */
+	return fail("isa-debug-exit did not stop the machine");
+}
+
+static void print_usage(void)
+{
+	fputs("usage: vfio-exerciser mdev --parent P --type T [--module KO]\n"
+	      "                           [--params S] [--uart] [--cycles N]\n"
+	      "       vfio-exerciser pci [--bdf B | --id VVVV:DDDD] [--cycles N]\n"
+	      "       vfio-exerciser exit CODE\n", stderr);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cycles", required_argument, NULL, 'n' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "params", required_argument, NULL, 'P' },
+		{ "parent", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ "uart", no_argument, NULL, 'u' },
+		{ "bdf", required_argument, NULL, 'b' },
+		{ "id", required_argument, NULL, 'i' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mdev_opts mo = { 0 };
+	struct pci_opts po = { .vendor = EDU_VENDOR, .device = EDU_DEVICE };
+	int cycles = 1, failed = 0, c, i;
+	const char *cmd;
+
+	if (argc < 2)
+		print_usage();
+	cmd = argv[1];
+	if (!strcmp(cmd, "exit")) {
+		if (argc != 3)
+			print_usage();
+		return isa_debug_exit(atoi(argv[2])) ? 1 : 0;
+	}
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			cycles = atoi(optarg);
+			break;
+		case 'm':
+			mo.module = optarg;
+			break;
+		case 'P':
+			mo.params = optarg;
+			break;
+		case 'p':
+			mo.parent = optarg;
+			break;
+		case 't':
+			mo.type = optarg;
+			break;
+		case 'u':
+			mo.uart = 1;
+			break;
+		case 'b':
+			po.bdf = optarg;
+			break;
+		case 'i':
+			if (sscanf(optarg, "%x:%x", &po.vendor, &po.device) != 2)
+				print_usage();
+			break;
+		default:
+			print_usage();
+		}
+	}
+	if (cycles < 1)
+		print_usage();
+
+	if (!strcmp(cmd, "mdev")) {
+		if (!mo.parent || !mo.type)
+			print_usage();
+		for (i = 1; i <= cycles; i++) {
+			int ok = !mdev_round(&mo, i);
+
+			tap(ok, mo.parent, i);
+			failed += !ok;
+		}
+	} else if (!strcmp(cmd, "pci")) {
+		for (i = 1; i <= cycles; i++) {
+			int ok = !pci_round(&po, i);
+
+			tap(ok, "vfio-pci", i);
+			failed += !ok;
+		}
+	} else {
+		print_usage();
+	}
+	diag("%s: %d of %d rounds passed", cmd, cycles - failed, cycles);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Boot the test kernel in QEMU, run guest tests, and turn what happened into
+# one verdict.  The guest reports through isa-debug-exit; a guest that hangs
+# is killed at the timeout, and one that dies without a verdict (panic,
+# reboot) fails too.  Even a passing guest fails if the serial log shows a
+# kernel error, so a broken guest-side check cannot hide one.
+#
+# Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
+#                          [--log FILE]
+#   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free hang
+#
+# Prints "RESULT: PASS" or "RESULT: FAIL: <class>: <detail>" as its last line
+# (class: guest, timeout, crash, log) and exits 0 on pass, 1 on fail,
+# 2 when the harness itself could not run.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+tests=mtty,pci
+cycles=3
+timeout=
+log=
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--tests) tests=$2; shift 2 ;;
+	--cycles) cycles=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	*) echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" >&2
+	   exit 2 ;;
+	esac
+done
+case "$cycles" in ''|*[!0-9]*) die "--cycles takes a number" ;; esac
+
+need_cmd qemu-system-x86_64 timeout
+sh "$LC_TOP/scripts/test-kernel.sh" || exit 2
+KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --print-dir)
+
+# The initramfs is rebuilt only when one of its inputs changed.
+CPIO=$LC_CACHE/initramfs.cpio
+if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
+	"$LC_TOP/check/negative" "$LC_TOP/check/mkinitramfs.sh" \
+	"$KOUT/.lc-stamp" -newer "$CPIO" -type f | head -1)" ]; then
+	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
+fi
+
+# KVM when this machine offers it, software emulation otherwise (slower:
+# a longer default timeout).
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	accel="-accel kvm -cpu host"
+	: "${timeout:=300}"
+else
+	accel="-accel tcg -cpu max"
+	: "${timeout:=900}"
+fi
+
+[ -n "$log" ] || log=$LC_CACHE/logs/$(echo "$tests" | tr , -).log
+mkdir -p "$(dirname "$log")"
+: >"$log"
+
+step QEMU "$tests x$cycles (${accel#-accel }, timeout ${timeout}s) log: $log"
+start=$(date +%s)
+rc=0
+# shellcheck disable=SC2086 # $accel is two options
+timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
+	-machine q35 -smp 2 -m 1536 \
+	-nodefaults -display none -monitor none -no-reboot \
+	-serial "file:$log" \
+	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$CPIO" \
+	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device pcie-root-port,id=rp0,chassis=1 \
+	-device edu,bus=rp0 </dev/null || rc=$?
+secs=$(( $(date +%s) - start ))
+
+ok=$(grep -c '^ok ' "$log" || true)
+notok=$(grep -c '^not ok ' "$log" || true)
+step GUEST "$ok rounds ok, $notok not ok, ${secs}s"
+
+# isa-debug-exit makes QEMU exit with (code << 1) | 1.
+case $rc in
+1) verdict=PASS ;;
+3) verdict="FAIL: guest: $(grep '^LC-FAIL: ' "$log" | head -1 | cut -c10-)" ;;
+124|137) verdict="FAIL: timeout: no verdict after ${timeout}s (guest hung)" ;;
+0) verdict="FAIL: crash: guest stopped without a verdict (panic or reboot)" ;;
+*) echo "RESULT: FAIL: harness: qemu exited $rc"
+   tail -n 20 "$log"
+   exit 2 ;;
+esac
+
+# Belt and braces: the log itself must be clean for a pass.
+if [ "$verdict" = PASS ] &&
+	bad=$(grep -m1 -E 'BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|ODEBUG|Call Trace' "$log"); then
+	verdict="FAIL: log: $bad"
+fi
+
+if [ "$verdict" != PASS ]; then
+	grep -E '^(LC-FAIL|not ok|# FAIL)' "$log" | head -n 40 || true
+	echo "--- last lines of $log"
+	tail -n 25 "$log"
+	echo "RESULT: $verdict"
+	exit 1
+fi
+echo "RESULT: PASS"

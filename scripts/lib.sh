@@ -1,0 +1,44 @@
+# shellcheck shell=sh
+# Common helpers for the vfio-lifecycle shell glue.  Sourced, never run.
+#
+# Progress lines follow Kbuild's short form ("  STEP    target") so that a
+# long run reads like a kernel build; errors go to stderr with the script's
+# name so that a user can tell which step refused.
+
+# Where the repository lives, whatever the caller's working directory.
+LC_TOP=$(cd "$(dirname "$0")/.." && pwd)
+while [ ! -f "$LC_TOP/scripts/lib.sh" ] && [ "$LC_TOP" != / ]; do
+	LC_TOP=$(dirname "$LC_TOP")
+done
+
+# Everything big (unpacked kernels, builds, initramfs) lives outside the repo.
+LC_CACHE=${VFIO_LC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-lifecycle}
+
+# step STEP TARGET: one progress line.
+step() {
+	printf '  %-8s %s\n' "$1" "$2"
+}
+
+# die MESSAGE...: clear error and non-zero exit.
+die() {
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	exit 1
+}
+
+# warn MESSAGE...
+warn() {
+	printf '%s: warning: %s\n' "${0##*/}" "$*" >&2
+}
+
+# need_cmd CMD...: fail early, naming the Debian package route.
+need_cmd() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+			die "'$c' not found; run 'make deps' first"
+	done
+}
+
+# ncpus: parallelism for builds.
+ncpus() {
+	getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2
+}

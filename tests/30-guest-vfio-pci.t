@@ -1,0 +1,16 @@
+#!/bin/sh
+# vfio-pci in no-IOMMU mode on QEMU's edu device: bind via driver_override,
+# open, config space, BAR0, VFIO_DEVICE_RESET, close, unbind; several rounds.
+set -eu
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/guest.sh"
+plan 4
+N=${LC_CYCLES:-5}
+
+guest_run vfio-pci --tests pci --cycles "$N"
+is "$(guest_result)" "RESULT: PASS" "harness passes"
+is "$(guest_count '^ok [0-9]+ - vfio-pci round')" "$N" "$N vfio-pci rounds ok"
+is "$(guest_count '^not ok ')" 0 "no round failed"
+like "$(cat "$GUEST_LOG")" '^# [0-9a-f:.]+: noiommu group [0-9]+' \
+	"edu was opened through /dev/vfio/noiommu-N"
+tap_exit
