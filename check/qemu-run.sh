@@ -6,8 +6,12 @@
 # kernel error, so a broken guest-side check cannot hide one.
 #
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
-#                          [--log FILE]
-#   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free hang
+#                          [--log FILE] [--flavour base|kobj] [--unload]
+#   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
+#         badtype hang
+#   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
+#         parent modules stay loaded unless --unload (see
+#         check/kernel/kobject-release.config for why)
 #
 # Prints "RESULT: PASS" or "RESULT: FAIL: <class>: <detail>" as its last line
 # (class: guest, timeout, crash, log) and exits 0 on pass, 1 on fail,
@@ -19,6 +23,13 @@ tests=mtty,pci
 cycles=3
 timeout=
 log=
+flavour=base
+unload=
+usage() {
+	echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" \
+		"[--flavour base|kobj] [--unload]" >&2
+	exit 2
+}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,39 +37,55 @@ while [ $# -gt 0 ]; do
 	--cycles) cycles=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
-	*) echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" >&2
-	   exit 2 ;;
+	--flavour) flavour=$2; shift 2 ;;
+	--unload) unload=1; shift ;;
+	*) usage ;;
 	esac
 done
 case "$cycles" in ''|*[!0-9]*) die "--cycles takes a number" ;; esac
 
+case "$flavour" in
+base) : "${unload:=1}" ;;
+kobj) : "${unload:=0}" ;;
+*) usage ;;
+esac
+
 need_cmd qemu-system-x86_64 timeout
-sh "$LC_TOP/scripts/test-kernel.sh" || exit 2
-KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --print-dir)
+sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" || exit 2
+KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" --print-dir)
 
 # The initramfs is rebuilt only when one of its inputs changed.
-CPIO=$LC_CACHE/initramfs.cpio
+CPIO=$LC_CACHE/initramfs-$flavour.cpio
 if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
 	"$LC_TOP/check/negative" "$LC_TOP/check/mkinitramfs.sh" \
 	"$KOUT/.lc-stamp" -newer "$CPIO" -type f | head -1)" ]; then
 	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
 fi
 
-# KVM when this machine offers it, software emulation otherwise (slower:
-# a longer default timeout).
-if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-	accel="-accel kvm -cpu host"
-	: "${timeout:=300}"
-else
-	accel="-accel tcg -cpu max"
-	: "${timeout:=900}"
+# KVM when this machine really offers it, software emulation otherwise
+# (slower: a longer default timeout).  A /dev/kvm without vmx/svm in the
+# CPU flags is a sandbox's stub that starts guests which never run.
+# LC_ACCEL=kvm|tcg overrides the guess.
+accel=${LC_ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+		grep -qwE 'vmx|svm' /proc/cpuinfo; then
+		accel=kvm
+	fi
 fi
+case "$accel" in
+kvm) accel="-accel kvm -cpu host"; : "${timeout:=300}" ;;
+tcg) accel="-accel tcg -cpu max"; : "${timeout:=900}" ;;
+*) die "LC_ACCEL must be kvm or tcg" ;;
+esac
 
-[ -n "$log" ] || log=$LC_CACHE/logs/$(echo "$tests" | tr , -).log
+[ -n "$log" ] || log=$LC_CACHE/logs/$flavour-$(echo "$tests" | tr , -).log
 mkdir -p "$(dirname "$log")"
 : >"$log"
 
-step QEMU "$tests x$cycles (${accel#-accel }, timeout ${timeout}s) log: $log"
+step QEMU "$tests x$cycles ($flavour, unload=$unload, ${accel#-accel }, timeout ${timeout}s)"
+step LOG "$log"
 start=$(date +%s)
 rc=0
 # shellcheck disable=SC2086 # $accel is two options
@@ -67,7 +94,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$log" \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$CPIO" \
-	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles" \
+	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles lcunload=$unload" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device pcie-root-port,id=rp0,chassis=1 \
 	-device edu,bus=rp0 </dev/null || rc=$?

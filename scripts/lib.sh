@@ -12,6 +12,7 @@ while [ ! -f "$LC_TOP/scripts/lib.sh" ] && [ "$LC_TOP" != / ]; do
 done
 
 # Everything big (unpacked kernels, builds, initramfs) lives outside the repo.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 LC_CACHE=${VFIO_LC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-lifecycle}
 
 # step STEP TARGET: one progress line.

@@ -1,21 +1,39 @@
 #!/bin/sh
 # Build the QEMU test kernel: Debian's linux-source-6.1, unpacked once into
-# the cache as a git tree, configured as allnoconfig + check/kernel/*.config,
-# built out of tree with ccache.
+# the cache as a git tree, configured as allnoconfig + the flavour's config
+# fragments, built out of tree with ccache.
 #
-# Cached: a stamp records the source, the fragment and this script; when it
-# matches and the images exist, nothing is rebuilt.  Prints the build dir.
+# Flavours: base  check/kernel/test-kernel.config (kmemleak, KASAN, failslab)
+#           kobj  base + check/kernel/kobject-release.config
 #
-# Usage: scripts/test-kernel.sh [--print-dir]
+# Cached: a stamp records the source, the fragments and this script; when it
+# matches and the images exist, nothing is rebuilt.
+#
+# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir]
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-FRAGMENT=$LC_TOP/check/kernel/test-kernel.config
-SRC=$LC_CACHE/linux-6.1
-OUT=$LC_CACHE/build/x86_64-test
+flavour=base
+print_dir=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--flavour) flavour=${2:-}; shift 2 ;;
+	--print-dir) print_dir=1; shift ;;
+	*) die "usage: $0 [--flavour base|kobj] [--print-dir]" ;;
+	esac
+done
 
-if [ "${1:-}" = --print-dir ]; then
+TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+FRAGMENTS=$LC_TOP/check/kernel/test-kernel.config
+case "$flavour" in
+base) ;;
+kobj) FRAGMENTS="$FRAGMENTS $LC_TOP/check/kernel/kobject-release.config" ;;
+*) die "unknown flavour '$flavour' (base or kobj)" ;;
+esac
+SRC=$LC_CACHE/linux-6.1
+OUT=$LC_CACHE/build/x86_64-$flavour
+
+if [ -n "$print_dir" ]; then
 	echo "$OUT"
 	exit 0
 fi
@@ -54,7 +72,8 @@ if [ "$(cat "$SRC/.lc-source" 2>/dev/null || true)" != "$ident" ]; then
 fi
 
 # --- the stamp: what this build is made of
-stamp=$( { echo "$ident"; cat "$FRAGMENT" "$0"; } | sha256sum | cut -d' ' -f1)
+# shellcheck disable=SC2086 # one word per fragment
+stamp=$( { echo "$ident"; cat $FRAGMENTS "$0"; } | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$OUT/.lc-stamp" 2>/dev/null || true)" = "$stamp" ] &&
 	[ -f "$OUT/arch/x86/boot/bzImage" ] && [ -d "$OUT/mods/lib/modules" ]; then
 	step CACHED "$OUT/arch/x86/boot/bzImage"
@@ -63,6 +82,8 @@ fi
 
 mkdir -p "$OUT" "$LC_CACHE/ccache"
 export CCACHE_DIR="$LC_CACHE/ccache"
+# Paths relative to the cache, so that the flavours' builds share hits.
+export CCACHE_BASEDIR="$LC_CACHE" CCACHE_NOHASHDIR=1
 ccache -M 5G >/dev/null
 # Reproducible build metadata, so that ccache hits across rebuilds.
 export KBUILD_BUILD_TIMESTAMP='2022-12-11' KBUILD_BUILD_USER=lc KBUILD_BUILD_HOST=lc
@@ -71,9 +92,11 @@ kmake() {
 	make -s -C "$SRC" O="$OUT" CC="ccache gcc" -j"$(ncpus)" "$@"
 }
 
-step CONFIG "allnoconfig + ${FRAGMENT#"$LC_TOP"/}"
+step CONFIG "$flavour: allnoconfig + $(for f in $FRAGMENTS; do printf '%s ' "${f##*/}"; done)"
 rm -f "$OUT/.lc-stamp"
-KCONFIG_ALLCONFIG=$FRAGMENT kmake allnoconfig >/dev/null
+# shellcheck disable=SC2086 # one word per fragment
+cat $FRAGMENTS >"$OUT/lc-fragment.config"
+KCONFIG_ALLCONFIG=$OUT/lc-fragment.config kmake allnoconfig >/dev/null
 
 # Every symbol of the fragment must have landed with the requested value.
 bad=
@@ -87,10 +110,10 @@ while IFS= read -r line; do
 		grep -qx "$line" "$OUT/.config" || bad="$bad $line"
 		;;
 	esac
-done <"$FRAGMENT"
+done <"$OUT/lc-fragment.config"
 [ -z "$bad" ] || die "Kconfig did not accept:$bad (see $OUT/.config)"
 
-step BUILD "bzImage modules ($(ncpus) jobs, ccache)"
+step BUILD "$flavour: bzImage modules ($(ncpus) jobs, ccache)"
 kmake bzImage modules
 rm -rf "$OUT/mods"
 kmake INSTALL_MOD_PATH="$OUT/mods" modules_install >/dev/null

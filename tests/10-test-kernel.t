@@ -1,38 +1,50 @@
 #!/bin/sh
-# The QEMU test kernel: built from Debian's 6.1 source, configured as the
-# fragment says, and cached.
+# The QEMU test kernels: built from Debian's 6.1 source, configured as the
+# fragments say, and cached.  Two flavours: base, and kobj (base + delayed
+# kobject release).
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 6
+plan 12
 
-out=$(sh "$TOP/scripts/test-kernel.sh" 2>&1) && rc=0 || rc=$?
-ok "$rc" "test kernel builds (or is cached)"
-[ "$rc" -eq 0 ] || { printf '%s\n' "$out" | tail -n 30 | sed 's/^/#   /'; bail "no test kernel"; }
-printf '%s\n' "$out" | sed 's/^/# /'
+for flavour in base kobj; do
+	out=$(sh "$TOP/scripts/test-kernel.sh" --flavour $flavour 2>&1) && rc=0 || rc=$?
+	ok "$rc" "$flavour: test kernel builds (or is cached)"
+	[ "$rc" -eq 0 ] || { printf '%s\n' "$out" | tail -n 30 | sed 's/^/#   /'; bail "no $flavour test kernel"; }
+	printf '%s\n' "$out" | sed 's/^/# /'
 
-KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
-ok "$([ -s "$KOUT/arch/x86/boot/bzImage" ]; echo $?)" "bzImage exists"
+	KOUT=$(sh "$TOP/scripts/test-kernel.sh" --flavour $flavour --print-dir)
+	ok "$([ -s "$KOUT/arch/x86/boot/bzImage" ]; echo $?)" "$flavour: bzImage exists"
 
-# Each symbol of the fragment, checked against the final .config.
-bad=
-while IFS= read -r line; do
-	case "$line" in
-	CONFIG_*=n) grep -q "^${line%=n}=" "$KOUT/.config" && bad="$bad $line" ;;
-	CONFIG_*=*) grep -qx "$line" "$KOUT/.config" || bad="$bad $line" ;;
-	esac
-done <"$TOP/check/kernel/test-kernel.config"
-is "$bad" "" "every fragment symbol is in .config"
+	# Each symbol of the fragments, checked against the final .config.
+	frags=$TOP/check/kernel/test-kernel.config
+	[ $flavour = base ] || frags="$frags $TOP/check/kernel/kobject-release.config"
+	bad=
+	# shellcheck disable=SC2086 # one word per fragment
+	for line in $(cat $frags | grep '^CONFIG_'); do
+		case "$line" in
+		CONFIG_*=n) ! grep -q "^${line%=n}=" "$KOUT/.config" || bad="$bad $line" ;;
+		*) grep -qx "$line" "$KOUT/.config" || bad="$bad $line" ;;
+		esac
+	done
+	is "$bad" "" "$flavour: every fragment symbol is in .config"
 
-mods=$(find "$KOUT/mods/lib/modules" -name 'm*.ko' -path '*vfio-mdev*' -printf '%f\n' | sort | tr '\n' ' ')
-is "$mods" "mbochs.ko mdpy.ko mtty.ko " "mdev samples built as modules"
+	mods=$(find "$KOUT/mods/lib/modules" -name '*.ko' -path '*vfio-mdev*' -printf '%f\n' | sort | tr '\n' ' ')
+	is "$mods" "mbochs.ko mdpy.ko mtty.ko " "$flavour: mdev samples built as modules"
 
-# Cached: a second run rebuilds nothing and leaves the image untouched.
-before=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
-out=$(sh "$TOP/scripts/test-kernel.sh" 2>&1)
-after=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
-like "$out" '^  CACHED ' "second run is a cache hit"
+	# Cached: a second run rebuilds nothing and leaves the image untouched.
+	before=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
+	out=$(sh "$TOP/scripts/test-kernel.sh" --flavour $flavour 2>&1)
+	after=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
+	like "$out|$before" "^  CACHED .*\|$after\$" "$flavour: second run is a cache hit, image untouched"
+done
 
-SRC=$(dirname "$(dirname "$KOUT")")/linux-6.1
+# Delayed kobject release is on in kobj only.
+base=$(sh "$TOP/scripts/test-kernel.sh" --flavour base --print-dir)
+kobj=$(sh "$TOP/scripts/test-kernel.sh" --flavour kobj --print-dir)
+is "$(grep -c '^CONFIG_DEBUG_KOBJECT_RELEASE=y' "$base/.config" "$kobj/.config" | tr '\n' ' ')" \
+	"$base/.config:0 $kobj/.config:1 " "DEBUG_KOBJECT_RELEASE only in kobj"
+
+SRC=$(dirname "$(dirname "$base")")/linux-6.1
 st=$(git -C "$SRC" status --porcelain | head -n 5)
-is "$st|$before" "|$after" "source tree is a clean git tree, image unchanged"
+is "$st" "" "source tree is a clean git tree after both builds"
 tap_exit

@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/guest.sh"
-plan 15
+plan 16
 
 # name tests expected-result-ERE expected-log-ERE
 control() {
@@ -14,7 +14,8 @@ control() {
 }
 
 control leak leak '^RESULT: FAIL: guest: kmemleak: [1-9][0-9]* unreferenced'
-like "$(cat "$GUEST_LOG")" 'comm "insmod"' "leak: kmemleak names the allocating task"
+like "$(cat "$GUEST_LOG")" 'unreferenced object 0x[0-9a-f]+ \(size 192\)' "leak: the 192-byte object is reported"
+like "$(cat "$GUEST_LOG")" '^ +6c 6c 6c 6c 6c 6c 6c 6c' "leak: with the planted contents"
 
 control uaf uaf '^RESULT: FAIL: guest: dmesg: .*BUG: KASAN: (slab-)?use-after-free'
 like "$(cat "$GUEST_LOG")" 'lc_planted_uaf_init' "uaf: KASAN report points at the planted code"

@@ -9,7 +9,8 @@
  *   mdev  - load a mediated-device parent module, create an mdev through
  *           sysfs, open it through the type1 container, query it, use it
  *           (config space, optional UART scratch register round trip),
- *           close, remove the mdev and unload the module.
+ *           close, remove the mdev and unload the module.  With --preload
+ *           the module is loaded once, before the first round, and stays.
  *   pci   - bind a PCI device (QEMU's edu by default) to vfio-pci with
  *           driver_override in no-IOMMU mode, open /dev/vfio/noiommu-N,
  *           read config space, use BAR0, VFIO_DEVICE_RESET, close, unbind.
@@ -138,18 +139,22 @@ static int iommu_group_of(const char *devdir)
 	return atoi(base ? base + 1 : target);
 }
 
-static int load_module(const char *path, const char *params)
+/* @exist_ok: a module that is already loaded counts as loaded. */
+static int load_module(const char *path, const char *params, int exist_ok)
 {
-	int fd, ret;
+	int fd, ret, err;
 
 	errno = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail("open module %s", path);
 	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	err = errno;
 	close(fd);
-	if (ret)
+	if (ret && !(exist_ok && err == EEXIST)) {
+		errno = err;
 		return fail("finit_module %s", path);
+	}
 	return 0;
 }
 
@@ -284,6 +289,7 @@ static long query_pci_device(int device, struct vfio_region_info *cfg)
 
 struct mdev_opts {
 	const char *module;
+	const char *preload;
 	const char *params;
 	const char *parent;
 	const char *type;
@@ -320,7 +326,7 @@ static int mdev_round(const struct mdev_opts *o, int round)
 	/* A fixed prefix keeps guest logs comparable from run to run. */
 	snprintf(uuid, sizeof(uuid), "6c1fe0a4-8d0b-4e7e-9a51-%012x", round);
 	if (o->module) {
-		if (load_module(o->module, o->params))
+		if (load_module(o->module, o->params, 0))
 			goto out;
 		loaded = 1;
 	}
@@ -534,7 +540,8 @@ static int isa_debug_exit(int code)
 
 static void print_usage(void)
 {
-	fputs("usage: vfio-exerciser mdev --parent P --type T [--module KO]\n"
+	fputs("usage: vfio-exerciser mdev --parent P --type T\n"
+	      "                           [--module KO | --preload KO]\n"
 	      "                           [--params S] [--uart] [--cycles N]\n"
 	      "       vfio-exerciser pci [--bdf B | --id VVVV:DDDD] [--cycles N]\n"
 	      "       vfio-exerciser exit CODE\n", stderr);
@@ -546,6 +553,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "cycles", required_argument, NULL, 'n' },
 		{ "module", required_argument, NULL, 'm' },
+		{ "preload", required_argument, NULL, 'L' },
 		{ "params", required_argument, NULL, 'P' },
 		{ "parent", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
@@ -576,6 +584,9 @@ int main(int argc, char **argv)
 		case 'm':
 			mo.module = optarg;
 			break;
+		case 'L':
+			mo.preload = optarg;
+			break;
 		case 'P':
 			mo.params = optarg;
 			break;
@@ -603,8 +614,11 @@ int main(int argc, char **argv)
 		print_usage();
 
 	if (!strcmp(cmd, "mdev")) {
-		if (!mo.parent || !mo.type)
+		if (!mo.parent || !mo.type || (mo.module && mo.preload))
 			print_usage();
+		/* Loaded once; a module that is already there is fine too. */
+		if (mo.preload && load_module(mo.preload, mo.params, 1))
+			return 1;
 		for (i = 1; i <= cycles; i++) {
 			int ok = !mdev_round(&mo, i);
 

@@ -18,8 +18,8 @@ static int __init lc_planted_leak_init(void)
 	/* Make the object recognisable in the kmemleak report. */
 	memset(p, 0x6c, 192);
 	pr_info("lc_planted_leak: leaking 192 bytes\n");
-	/* Hide the value from the compiler so the allocation is kept. */
-	OPTIMIZER_HIDE_VAR(p);
+	/* Keep the compiler from dropping the stores and the allocation. */
+	barrier_data(p);
 	return 0;
 }
 
