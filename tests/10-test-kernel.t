@@ -19,8 +19,10 @@ for flavour in base kobj; do
 	frags=$TOP/check/kernel/test-kernel.config
 	[ $flavour = base ] || frags="$frags $TOP/check/kernel/kobject-release.config"
 	bad=
-	# shellcheck disable=SC2086 # one word per fragment
-	for line in $(cat $frags | grep '^CONFIG_'); do
+	# shellcheck disable=SC2086 # one word per fragment, one per symbol
+	syms=$(grep -h '^CONFIG_' $frags)
+	# shellcheck disable=SC2086
+	for line in $syms; do
 		case "$line" in
 		CONFIG_*=n) ! grep -q "^${line%=n}=" "$KOUT/.config" || bad="$bad $line" ;;
 		*) grep -qx "$line" "$KOUT/.config" || bad="$bad $line" ;;
