@@ -19,6 +19,9 @@ help:
 	@echo '                            life-cycle exerciser (mtty, mdpy, mbochs, vfio-pci)'
 	@echo '                            for CYCLES rounds (default $(CYCLES)) under'
 	@echo '                            kmemleak/KASAN'
+	@echo '  make convert M=<dir> [KERNEL=<tree>]'
+	@echo '                            convert an out-of-tree module into drivers-out/<name>/'
+	@echo '                            and build it (default target: the Debian 6.1 test kernel)'
 	@echo '  make test                 the test suite (TAP under prove)'
 	@echo '  make test-kernel          build (or reuse) the cached QEMU test kernel'
 	@echo '  make clean                remove generated output in drivers-out/'
@@ -36,6 +39,10 @@ series: deps
 	@echo 'series generator are still to be written; nothing was generated.' >&2
 	@exit 1
 
+M ?=
+convert: deps
+	@sh scripts/convert-module.sh M=$(M) $(if $(KERNEL),KERNEL=$(KERNEL))
+
 check: deps
 	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 
@@ -49,4 +56,4 @@ clean:
 distclean: clean
 	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'
 
-.PHONY: help deps test-kernel series check test clean distclean
+.PHONY: help deps test-kernel series convert check test clean distclean

@@ -7,8 +7,12 @@
 #
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
+#                          [--extra-ko FILE.ko]...
 #   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
 #         badtype hang
+#   --extra-ko: a module to add to the guest's /lib/modules/<rel>/extra/
+#         (repeatable); an mdev parent module M.ko is then exercised by the
+#         test "xmdev-M" (parent M, type M-1, UART scratch register in BAR0)
 #   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
 #         check/kernel/kobject-release.config for why)
@@ -25,9 +29,10 @@ timeout=
 log=
 flavour=base
 unload=
+extra=
 usage() {
 	echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" \
-		"[--flavour base|kobj] [--unload]" >&2
+		"[--flavour base|kobj] [--unload] [--extra-ko FILE.ko]..." >&2
 	exit 2
 }
 
@@ -39,6 +44,10 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--flavour) flavour=$2; shift 2 ;;
 	--unload) unload=1; shift ;;
+	--extra-ko)
+		[ -f "$2" ] || die "--extra-ko $2: no such file"
+		extra="$extra $(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+		shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -60,6 +69,22 @@ if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
 	"$LC_TOP/check/negative" "$LC_TOP/check/mkinitramfs.sh" \
 	"$KOUT/.lc-stamp" -newer "$CPIO" -type f | head -1)" ]; then
 	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
+fi
+
+# Extra modules travel in a second cpio archive appended to the first: the
+# kernel unpacks both into the same root.
+initrd=$CPIO
+if [ -n "$extra" ]; then
+	krel=$(cat "$KOUT/include/config/kernel.release")
+	xroot=$(mktemp -d)
+	mkdir -p "$xroot/lib/modules/$krel/extra"
+	# shellcheck disable=SC2086 # one word per module
+	cp $extra "$xroot/lib/modules/$krel/extra/"
+	initrd=$LC_CACHE/initramfs-$flavour-run$$.cpio
+	(cd "$xroot" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$initrd.x"
+	cat "$CPIO" "$initrd.x" >"$initrd"
+	rm -rf "$xroot" "$initrd.x"
+	trap 'rm -f "$initrd"' EXIT
 fi
 
 # KVM when this machine really offers it, software emulation otherwise
@@ -93,7 +118,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
 	-machine q35 -smp 2 -m 1536 \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$log" \
-	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$CPIO" \
+	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles lcunload=$unload" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device pcie-root-port,id=rp0,chassis=1 \

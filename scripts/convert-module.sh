@@ -1,0 +1,69 @@
+#!/bin/sh
+# Convert an out-of-tree module of the old vfio life cycle: copy its
+# sources to drivers-out/<name>/tree, convert them there with the semantic
+# patches, write drivers-out/<name>/<name>.patch, and build the result
+# against the target kernel.  The module directory itself is never touched.
+#
+# Usage: scripts/convert-module.sh M=<module dir> [KERNEL=<target tree>]
+#   KERNEL: a configured and built kernel tree (or its O= build directory)
+#           to build against; default: the QEMU test kernel (Debian 6.1).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+mod=
+kernel=
+for a in "$@"; do
+	case "$a" in
+	M=*) mod=${a#M=} ;;
+	KERNEL=*) kernel=${a#KERNEL=} ;;
+	*) die "usage: $0 M=<module dir> [KERNEL=<target tree>]" ;;
+	esac
+done
+[ -n "$mod" ] || die "M=<module dir> is required"
+[ -d "$mod" ] || die "$mod: no such directory"
+mod=$(cd "$mod" && pwd)
+name=$(basename "$mod")
+ls "$mod"/*.c >/dev/null 2>&1 || die "$mod has no .c files"
+
+if [ -z "$kernel" ]; then
+	sh "$LC_TOP/scripts/test-kernel.sh" >/dev/null
+	kernel=$(sh "$LC_TOP/scripts/test-kernel.sh" --print-dir)
+fi
+[ -d "$kernel" ] || die "$kernel: no such directory"
+kernel=$(cd "$kernel" && pwd)
+# An O= build directory points at its source through the 'source' link.
+src=$kernel
+[ -e "$kernel/source" ] && src=$(cd "$kernel/source" && pwd)
+api=$(sh "$LC_TOP/scripts/target-api.sh" "$src")
+
+out=$LC_TOP/drivers-out/$name
+rm -rf "$out"
+mkdir -p "$out/orig" "$out/tree"
+(cd "$mod" && find . -maxdepth 1 -type f \( -name '*.[ch]' -o -name Makefile -o -name Kbuild \) \
+	-exec cp {} "$out/orig/" \;)
+cp "$out"/orig/* "$out/tree/"
+
+step CONVERT "$name (target API $api)"
+files=$(find "$out/orig" -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort)
+rc=0
+# shellcheck disable=SC2086 # one word per file
+(cd "$out/orig" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$api" \
+	--out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
+# The build must not see the converter's logs.
+mv "$out/tree/.cocci" "$out/cocci-logs"
+grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'
+(cd "$out" && diff -ruN -x .cocci orig tree >"$name.patch") || true
+step PATCH "drivers-out/$name/$name.patch ($(grep -c '^[-+][^-+]' "$out/$name.patch" || true) changed lines)"
+
+step BUILD "$name against $kernel"
+# W=1 for the compiler's extra warnings, C=2 to run sparse on every file.
+if make -C "$kernel" M="$out/tree" W=1 C=2 modules >"$out/build.log" 2>&1; then
+	warn_n=$(grep -c 'warning:' "$out/build.log" || true)
+	step OK "built with W=1 C=2 (sparse), $warn_n warning(s); log: drivers-out/$name/build.log"
+else
+	grep -E 'error:|Error' "$out/build.log" | head -n 20 | sed 's/^/  /'
+	step FAIL "build failed; log: drivers-out/$name/build.log"
+	rc=4
+fi
+[ "$rc" -eq 3 ] && echo "needs a human: see drivers-out/$name/conversion.log"
+exit "$rc"
