@@ -52,7 +52,13 @@ rc=0
 # The build must not see the converter's logs.
 mv "$out/tree/.cocci" "$out/cocci-logs"
 grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'
-(cd "$out" && diff -ruN -x .cocci orig tree >"$name.patch") || true
+# Labels instead of timestamps: the same input gives the same patch, which
+# applies with -p1 inside the module directory.
+: >"$out/$name.patch"
+for f in $files; do
+	diff -u --label "a/$f" --label "b/$f" "$out/orig/$f" "$out/tree/$f" \
+		>>"$out/$name.patch" || true
+done
 step PATCH "drivers-out/$name/$name.patch ($(grep -c '^[-+][^-+]' "$out/$name.patch" || true) changed lines)"
 
 step BUILD "$name against $kernel"

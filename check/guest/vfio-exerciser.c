@@ -11,7 +11,8 @@
  *           (config space, optional UART scratch register round trip),
  *           close, remove the mdev and unload the module.  With --preload
  *           the module is loaded once, before the first round, and stays.
- *   pci   - bind a PCI device (QEMU's edu by default) to vfio-pci with
+ *   pci   - bind a PCI device (QEMU's edu by default) to vfio-pci (or the
+ *           variant driver given with --driver) with
  *           driver_override in no-IOMMU mode, open /dev/vfio/noiommu-N,
  *           read config space, use BAR0, VFIO_DEVICE_RESET, close, unbind.
  *   exit  - report a verdict to the host through QEMU's isa-debug-exit.
@@ -372,6 +373,7 @@ out:
 
 struct pci_opts {
 	const char *bdf;
+	const char *driver;
 	unsigned int vendor, device;
 };
 
@@ -410,7 +412,7 @@ static int find_pci(struct pci_opts *o, char *bdf, size_t size)
 	return fail("no PCI device %04x:%04x", o->vendor, o->device);
 }
 
-static int pci_bind_vfio(const char *bdf)
+static int pci_bind_vfio(const char *bdf, const char *driver)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -424,17 +426,18 @@ static int pci_bind_vfio(const char *bdf)
 	}
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
 		 bdf);
-	if (write_str(path, "vfio-pci"))
+	if (write_str(path, driver))
 		return -1;
 	return write_str("/sys/bus/pci/drivers_probe", bdf);
 }
 
-static int pci_unbind_vfio(const char *bdf)
+static int pci_unbind_vfio(const char *bdf, const char *driver)
 {
 	char path[PATH_MAX];
 	int ret;
 
-	ret = write_str("/sys/bus/pci/drivers/vfio-pci/unbind", bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", driver);
+	ret = write_str(path, bdf);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
 		 bdf);
 	/* A lone newline clears driver_override. */
@@ -481,7 +484,7 @@ static int pci_round(struct pci_opts *o, int round)
 
 	if (find_pci(o, bdf, sizeof(bdf)))
 		return -1;
-	if (pci_bind_vfio(bdf))
+	if (pci_bind_vfio(bdf, o->driver))
 		goto out;
 	bound = 1;
 	snprintf(devdir, sizeof(devdir), "/sys/bus/pci/devices/%s", bdf);
@@ -521,7 +524,7 @@ static int pci_round(struct pci_opts *o, int round)
 	ret = 0;
 out:
 	vfio_close(&h);
-	if (bound && pci_unbind_vfio(bdf))
+	if (bound && pci_unbind_vfio(bdf, o->driver))
 		ret = -1;
 	return ret;
 }
@@ -543,7 +546,8 @@ static void print_usage(void)
 	fputs("usage: vfio-exerciser mdev --parent P --type T\n"
 	      "                           [--module KO | --preload KO]\n"
 	      "                           [--params S] [--uart] [--cycles N]\n"
-	      "       vfio-exerciser pci [--bdf B | --id VVVV:DDDD] [--cycles N]\n"
+	      "       vfio-exerciser pci [--bdf B | --id VVVV:DDDD] [--driver D]\n"
+	      "                          [--cycles N]\n"
 	      "       vfio-exerciser exit CODE\n", stderr);
 	exit(2);
 }
@@ -560,10 +564,15 @@ int main(int argc, char **argv)
 		{ "uart", no_argument, NULL, 'u' },
 		{ "bdf", required_argument, NULL, 'b' },
 		{ "id", required_argument, NULL, 'i' },
+		{ "driver", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct mdev_opts mo = { 0 };
-	struct pci_opts po = { .vendor = EDU_VENDOR, .device = EDU_DEVICE };
+	struct pci_opts po = {
+		.vendor = EDU_VENDOR,
+		.device = EDU_DEVICE,
+		.driver = "vfio-pci",
+	};
 	int cycles = 1, failed = 0, c, i;
 	const char *cmd;
 
@@ -602,6 +611,9 @@ int main(int argc, char **argv)
 		case 'b':
 			po.bdf = optarg;
 			break;
+		case 'd':
+			po.driver = optarg;
+			break;
 		case 'i':
 			if (sscanf(optarg, "%x:%x", &po.vendor, &po.device) != 2)
 				print_usage();
@@ -629,7 +641,7 @@ int main(int argc, char **argv)
 		for (i = 1; i <= cycles; i++) {
 			int ok = !pci_round(&po, i);
 
-			tap(ok, "vfio-pci", i);
+			tap(ok, po.driver, i);
 			failed += !ok;
 		}
 	} else {
