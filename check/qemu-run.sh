@@ -122,7 +122,15 @@ timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
 	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles lcunload=$unload" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device pcie-root-port,id=rp0,chassis=1 \
-	-device edu,bus=rp0 </dev/null || rc=$?
+	-device edu,bus=rp0 </dev/null &
+qpid=$!
+# Progress while the guest runs: each test as it starts, each test's summary
+# and every failing round, straight from the serial log.
+tail -n +1 -f --pid=$qpid "$log" 2>/dev/null |
+	grep --line-buffered -E '^(LC-TEST: |# [a-z]+: [0-9]+ of [0-9]+ rounds|not ok )' |
+	sed -u 's/^/  GUEST    /' &
+wait $qpid || rc=$?
+wait
 secs=$(( $(date +%s) - start ))
 
 ok=$(grep -c '^ok ' "$log" || true)
