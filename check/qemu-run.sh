@@ -127,7 +127,7 @@ qpid=$!
 # Progress while the guest runs: each test as it starts, each test's summary
 # and every failing round, straight from the serial log.
 tail -n +1 -f --pid=$qpid "$log" 2>/dev/null |
-	grep --line-buffered -E '^(LC-TEST: |# [a-z]+: [0-9]+ of [0-9]+ rounds|not ok )' |
+	grep --line-buffered -E '^(LC-TEST: |# [a-z0-9_-]+: [0-9]+ of [0-9]+ rounds|not ok )' |
 	sed -u 's/^/  GUEST    /' &
 wait $qpid || rc=$?
 wait

@@ -647,6 +647,7 @@ int main(int argc, char **argv)
 	} else {
 		print_usage();
 	}
-	diag("%s: %d of %d rounds passed", cmd, cycles - failed, cycles);
+	diag("%s: %d of %d rounds passed",
+	     strcmp(cmd, "mdev") ? po.driver : mo.parent, cycles - failed, cycles);
 	return failed ? 1 : 0;
 }
