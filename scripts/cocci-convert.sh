@@ -6,10 +6,15 @@
 # relative path); verdicts and spatch logs go to OUTDIR/.cocci/.
 #
 # Usage: scripts/cocci-convert.sh [--target auto|6.1|6.2] [--kernel TREE]
-#                                 --out OUTDIR FILE...
+#                                 [--level auto|minimal] --out OUTDIR FILE...
 #   --target 6.1: drivers free their object in @release (vfio_free_device)
 #   --target 6.2: the core frees the object; no @release needed for that
 #   --target auto (default): read TREE/include/linux/vfio.h
+#   --level auto (default): after the minimal conversion, move set-up into
+#     @init and tear-down into @release where that is provably the same
+#     program (cocci/vfio_init_release.cocci, then cocci/vfio_tidy.cocci);
+#     the verdict says which level each file got and why
+#   --level minimal: stop after vfio_alloc_device()/vfio_put_device()
 #
 # Exit status: 0 when every file was converted or had nothing to convert,
 # 3 when some file needs a human, 1 on bad input.
@@ -17,12 +22,14 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 target=auto
+level=auto
 kernel=
 out=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--target) target=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
+	--level) level=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
@@ -45,13 +52,66 @@ old) die "the target tree still has the old vfio core API (vfio_init_group_dev):
 *) die "unknown target API '$target' (6.1 or 6.2)" ;;
 esac
 
+case "$level" in
+auto | minimal) ;;
+*) die "unknown level '$level' (auto or minimal)" ;;
+esac
+
 OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
 SP=$LC_TOP/cocci/vfio_alloc_device.cocci
+SP_LIFT=$LC_TOP/cocci/vfio_init_release.cocci
+SP_TIDY=$LC_TOP/cocci/vfio_tidy.cocci
 logs=$out/.cocci
 mkdir -p "$logs"
 report=$logs/conversion.txt
 : >"$report"
 status=0
+
+# lift FILE LOG: the idiomatic stages on FILE (already minimal), in place
+# when they apply; prints the level reached, and why not idiomatic.
+lift() {
+	lfile=$1 llog=$2
+	# shellcheck disable=SC2086 # $defs holds several options
+	spatch --very-quiet $defs --no-includes --include-headers \
+		--sp-file "$SP_LIFT" "$lfile" -o "$lfile.lift" >"$llog.lift" 2>&1 ||
+		if ! grep -q 'no modified files' "$llog.lift"; then
+			rm -f "$lfile.lift"
+			echo "minimal, target $target; idiomatic stage failed, see $llog.lift"
+			return 0
+		fi
+	lfuncs=$(sed -n 's/^LIFTED: //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, -)
+	if [ -z "$lfuncs" ] || [ ! -f "$lfile.lift" ]; then
+		rm -f "$lfile.lift"
+		lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
+		if [ -z "$lwhy" ] && grep -q '^LIFT-NOTHING: ' "$llog.lift"; then
+			# nothing to move: the minimal form is the idiomatic one
+			echo "idiomatic, target $target: no set-up to move into @init/@release"
+			return 0
+		fi
+		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}"
+		return 0
+	fi
+	ldecls=$(sed -n 's/^LIFT-UNUSED: //p' "$llog.lift" | paste -sd, -)
+	# shellcheck disable=SC2086
+	if ! LC_TIDY_FUNCS=$lfuncs LC_TIDY_DECLS=$ldecls spatch --very-quiet $defs --no-includes \
+		--include-headers --sp-file "$SP_TIDY" "$lfile.lift" \
+		-o "$lfile.tidy" >"$llog.tidy" 2>&1 &&
+		! grep -q 'no modified files' "$llog.tidy"; then
+		rm -f "$lfile.lift" "$lfile.tidy"
+		echo "minimal, target $target; tidy stage failed, see $llog.tidy"
+		return 0
+	fi
+	[ -f "$lfile.tidy" ] || cp "$lfile.lift" "$lfile.tidy"
+	mv "$lfile.tidy" "$lfile"
+	rm -f "$lfile.lift"
+	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
+	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
+	if [ -n "$lwhy" ]; then
+		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy"
+	else
+		echo "idiomatic, target $target: ${lnew}()"
+	fi
+}
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"
@@ -107,8 +167,12 @@ for f in "$@"; do
 		echo "$f: nothing to convert (old names only in comments)" >>"$report"
 		continue
 	fi
+	how="minimal, target $target"
+	if [ "$level" = auto ]; then
+		how=$(lift "$dst.new" "$log")
+	fi
 	mv "$dst.new" "$dst"
-	echo "$f: converted (minimal, target $target)" >>"$report"
+	echo "$f: converted ($how)" >>"$report"
 done
 
 cat "$report"

@@ -3,7 +3,9 @@
 # suite: tests/cocci/in/X.c (old-style input written here) is converted for
 # each target API and compared with tests/cocci/expected/X.<api>.c; the
 # converter's verdict for the file is compared with the first line of
-# tests/cocci/expected/X.verdict ("converted", "nothing", "not converted").
+# tests/cocci/expected/X.verdict ("converted", "nothing", "not converted");
+# a second line there names the level a converted file must reach
+# ("idiomatic": set-up in @init, tear-down in @release; "minimal").
 # Every converted output is converted again: nothing more may change.
 set -eu
 . "$(dirname "$0")/tap.sh"
@@ -12,7 +14,10 @@ IN=$TOP/tests/cocci/in
 EXP=$TOP/tests/cocci/expected
 inputs=$(find "$IN" -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort)
 n=0
-for f in $inputs; do n=$((n + 3)); done
+for f in $inputs; do
+	n=$((n + 3))
+	[ -z "$(sed -n 2p "$EXP/${f%.c}.verdict")" ] || n=$((n + 1))
+done
 plan $((n * 2))
 
 tmp=$(mktemp -d)
@@ -31,6 +36,11 @@ for api in 6.1 6.2; do
 		NOT\ CONVERTED*) got="not converted" ;;
 		esac
 		is "$got" "$want" "$api $x: verdict"
+		level=$(sed -n 2p "$EXP/$x.verdict")
+		if [ -n "$level" ]; then
+			gotl=$(sed -n "s|^$f: converted (\([a-z]*\).*|\1|p" "$tmp/$api/.cocci/conversion.txt")
+			is "$gotl" "$level" "$api $x: level"
+		fi
 
 		# Not converted and nothing-to-convert files must come out untouched.
 		if [ "$want" = converted ]; then

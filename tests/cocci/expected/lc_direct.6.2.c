@@ -17,8 +17,27 @@ struct lcd_state {
 
 static int lcd_count;
 
+static int lcd_init_dev(struct vfio_device *core_vdev)
+{
+	struct lcd_state *st = container_of(core_vdev, struct lcd_state, vdev);
+
+	st->regs = kzalloc(64, GFP_KERNEL);
+	if (!st->regs)
+		return -ENOMEM;
+	return 0;
+}
+
+static void lcd_release_dev(struct vfio_device *core_vdev)
+{
+	struct lcd_state *st = container_of(core_vdev, struct lcd_state, vdev);
+
+	kfree(st->regs);
+}
+
 static const struct vfio_device_ops lcd_ops = {
 	.name = "vfio-lcd",
+	.init = lcd_init_dev,
+	.release = lcd_release_dev,
 };
 
 static int lcd_probe(struct mdev_device *mdev)
@@ -33,11 +52,6 @@ static int lcd_probe(struct mdev_device *mdev)
 	if (IS_ERR(st))
 		return PTR_ERR(st);
 
-	st->regs = kzalloc(64, GFP_KERNEL);
-	if (!st->regs) {
-		ret = -ENOMEM;
-		goto err_uninit;
-	}
 	ret = vfio_register_emulated_iommu_dev(&st->vdev);
 	if (ret)
 		goto err_regs;
@@ -46,8 +60,6 @@ static int lcd_probe(struct mdev_device *mdev)
 	return 0;
 
 err_regs:
-	kfree(st->regs);
-err_uninit:
 	vfio_put_device(&st->vdev);
 	return ret;
 }
@@ -57,7 +69,6 @@ static void lcd_remove(struct mdev_device *mdev)
 	struct lcd_state *st = dev_get_drvdata(&mdev->dev);
 
 	vfio_unregister_group_dev(&st->vdev);
-	kfree(st->regs);
 	vfio_put_device(&st->vdev);
 	lcd_count--;
 }
