@@ -159,6 +159,130 @@ position f3.pa, f3.pi;
   ...
 - vfio_pci_core_init_device@pi(st, dv, &ops_name);
 
+// F5: the state comes from a helper of this file that only allocates
+// (return kzalloc/vzalloc/...(size);), in the declaration of the state.
+// The allocation moves to the declaration; the helper, now unused, goes.
+
+@h1 depends on patch@
+identifier H;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+expression E;
+type T;
+@@
+T H(...) { return allocfn(E); }
+
+@f5 depends on patch exists@
+identifier h1.H, fld, ops_name, st;
+type T;
+expression dv, E;
+expression list args;
+position pa, pi;
+@@
+  T st@pa = H(args);
+  ... when != dv = E
+      when != ops_name = E
+  vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
+
+@script:python t5@
+t << f5.T;
+tag;
+@@
+import re
+m = re.match(r"^struct\s+(\w+)\s*\*$", t.strip())
+if m:
+	coccinelle.tag = cocci.make_ident(m.group(1))
+else:
+	cocci.include_match(False)
+
+@a5 depends on patch@
+identifier h1.H, f5.fld, f5.ops_name, f5.st, t5.tag;
+type f5.T;
+expression f5.dv;
+expression list args;
+position f5.pa, f5.pi;
+@@
+- T st@pa = H(args);
++ T st = vfio_alloc_device(tag, fld, dv, &ops_name);
+  ...
+- vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
+
+// F6: the same helper, assigned: st = helper(...);
+@f6 depends on patch exists@
+identifier h1.H, fld, ops_name;
+type T;
+idexpression T *st;
+expression dv, E;
+expression list args;
+position pa, pi;
+@@
+  st = H@pa(args);
+  ... when != dv = E
+      when != ops_name = E
+  vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
+
+@script:python t6@
+t << f6.T;
+tag;
+@@
+import re
+m = re.match(r"^struct\s+(\w+)$", t.strip())
+if m:
+	coccinelle.tag = cocci.make_ident(m.group(1))
+else:
+	cocci.include_match(False)
+
+@a6 depends on patch@
+identifier h1.H, f6.fld, f6.ops_name, t6.tag;
+type f6.T;
+idexpression T *f6.st;
+expression f6.dv;
+expression list args;
+position f6.pa, f6.pi;
+@@
+- st = H@pa(args);
++ st = vfio_alloc_device(tag, fld, dv, &ops_name);
+  ...
+- vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
+
+@hused depends on a5 || a6@
+identifier h1.H;
+@@
+  H(...)
+
+@depends on (a5 || a6) && !hused@
+identifier h1.H, h1.allocfn;
+expression E;
+type T;
+@@
+- T H(...) { return allocfn(E); }
+
+@nullcheck2 depends on a5@
+type T;
+identifier st;
+expression list args;
+statement S1;
+@@
+  T st = vfio_alloc_device(args);
+  ... when != st
+  if (
+- \(!st\|st == NULL\|NULL == st\)
++ IS_ERR(st)
+  ) S1
+
+@errno2 depends on a5@
+type T;
+identifier st;
+expression list args;
+@@
+  T st = vfio_alloc_device(args);
+  ...
+  if (IS_ERR(st)) {
+  <...
+- -ENOMEM
++ PTR_ERR(st)
+  ...>
+  }
+
 // The allocation now fails with an ERR_PTR, never NULL.
 @nullcheck depends on patch@
 idexpression st;
@@ -217,10 +341,97 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 + vfio_put_device(&X->vdev);
 
 // ----------------------------------------------------------------------
+// A structure the driver does not allocate (it belongs to a parent, which
+// frees it): vfio_init_device() instead, a put where the uninit was, and
+// an @release that frees nothing.  Only on a 6.1 target: from 6.2 the core
+// frees every vfio_device itself, so such a driver must be restructured.
+// vfio_init_device() can fail; its failure skips the put (there is no
+// device to put yet) but runs the rest of the unwind, from a new label.
+
+@f4 depends on patch && !core_frees exists@
+identifier fn, fld, ops_name;
+expression X, dv, E, E1;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+identifier L;
+position pi;
+@@
+fn(...) {
+  ... when != X = allocfn(...)
+  vfio_init_group_dev@pi(&X->fld, dv, &ops_name);
+  ...
+  E = \(vfio_register_group_dev\|vfio_register_emulated_iommu_dev\)(&X->fld);
+  if (E1)
+    goto L;
+  ...
+}
+
+@script:python t4@
+ops << f4.ops_name;
+fn << f4.fn;
+L << f4.L;
+lbl;
+relfn;
+@@
+import re
+base = re.sub(r"_dev$", "", re.sub(r"_ops$", "", ops))
+coccinelle.lbl = cocci.make_ident(L + "_init")
+coccinelle.relfn = cocci.make_ident(base + "_release_dev")
+
+// The new label first: a goto to a label that does not exist yet
+// would leave the function without a control-flow graph for later rules.
+@a4b depends on f4@
+identifier f4.fld, f4.L, t4.lbl;
+expression f4.X;
+@@
+  L:
+- vfio_uninit_group_dev(&X->fld);
++ vfio_put_device(&X->fld);
++ lbl:
+
+@a4 depends on a4b@
+identifier f4.fld, f4.ops_name, t4.lbl;
+expression f4.X, f4.dv, f4.E;
+@@
+- vfio_init_group_dev(&X->fld, dv, &ops_name);
++ E = vfio_init_device(&X->fld, dv, &ops_name);
++ if (E)
++	goto lbl;
+
+@u4 depends on a4@
+expression X;
+identifier f4.fld;
+@@
+- vfio_uninit_group_dev(&X->fld);
++ vfio_put_device(&X->fld);
+
+@depends on a4@
+identifier f4.ops_name, t4.relfn;
+@@
++static void relfn(struct vfio_device *vdev)
++{
++	/* the structure belongs to the parent, which frees it */
++}
++
+  struct vfio_device_ops ops_name = {
+  ...,
++ .release = relfn,
+  };
+
+// A block left with the put alone loses its braces (kernel style).
+@depends on patch@
+expression C, X;
+@@
+- if (C) {
+- vfio_put_device(X);
+- }
++ if (C)
++	vfio_put_device(X);
+
+// ----------------------------------------------------------------------
 // The ops: who frees the object.
 
 @r1 depends on patch && !core_frees@
-identifier f1.ops_name;
+identifier ops_name = {f1.ops_name, f5.ops_name, f6.ops_name};
 @@
   struct vfio_device_ops ops_name = {
   ...,
@@ -242,6 +453,17 @@ identifier ops_name = {f2.ops_name, f3.ops_name};
 
 @m1 depends on patch@
 identifier t1.tag, f1.fld;
+@@
+  struct tag {
++ struct vfio_device fld;
+  ...
+- struct vfio_device fld;
+  ...
+  };
+
+@m5 depends on patch@
+identifier tag = {t5.tag, t6.tag};
+identifier fld = {f5.fld, f6.fld};
 @@
   struct tag {
 + struct vfio_device fld;
@@ -299,3 +521,73 @@ coccilib.report.print_report(p[0], "old vfio life cycle: convert to vfio_alloc_d
 p << old.p;
 @@
 coccilib.org.print_todo(p[0], "old vfio life cycle")
+
+// report: why a site was left in the old form, where the shape says so.
+
+@why_param depends on report@
+identifier fn, X, fld;
+type T;
+expression list args;
+position p;
+@@
+fn(..., T *X, ...) {
+  <...
+  vfio_init_group_dev@p(&X->fld, args);
+  ...>
+}
+
+@script:python depends on report@
+p << why_param.p;
+X << why_param.X;
+@@
+coccilib.report.print_report(p[0], "why: mid-layer: '%s' comes in as a parameter, its callers allocate it; each caller's ops need their own @init/@release" % X)
+
+@why_ops depends on report@
+expression X, dv;
+identifier o;
+position p;
+@@
+\(vfio_pci_core_init_device@p(X, dv, &o)\|vfio_init_group_dev@p(X, dv, &o)\)
+
+@script:python depends on report@
+p << why_ops.p;
+o << why_ops.o;
+@@
+WHY_OPS = globals().setdefault("WHY_OPS", {})
+k = (p[0].file, p[0].current_element)
+WHY_OPS.setdefault(k, [set(), p[0]])[0].add(o)
+if len(WHY_OPS[k][0]) == 2 and len(WHY_OPS[k]) == 2:
+	WHY_OPS[k].append(True)
+	coccilib.report.print_report(WHY_OPS[k][1], "why: ops chosen at run time: init calls with %s; the allocation itself must pick the ops" % ", ".join(sorted(WHY_OPS[k][0])))
+
+@why_free depends on report@
+expression X, E;
+identifier fld;
+position p;
+@@
+  vfio_init_group_dev@p(&X->fld, E, ...);
+  ... when != vfio_uninit_group_dev(&X->fld)
+
+@script:python depends on report@
+p << why_free.p;
+@@
+coccilib.report.print_report(p[0], "why: no vfio_uninit_group_dev() after this init in the function: the structure is allocated and freed elsewhere (another function or file)")
+
+@why_owned depends on report && core_frees exists@
+identifier fn, fld;
+expression X, dv, E;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+position p;
+@@
+fn(...) {
+  ... when != X = allocfn(...)
+  vfio_init_group_dev@p(&X->fld, dv, ...);
+  ...
+  E = \(vfio_register_group_dev\|vfio_register_emulated_iommu_dev\)(&X->fld);
+  ...
+}
+
+@script:python depends on report@
+p << why_owned.p;
+@@
+coccilib.report.print_report(p[0], "why: the structure is not allocated here (a parent owns it) and the 6.2+ core frees every vfio_device: it has to be allocated with vfio_alloc_device() instead")

@@ -30,6 +30,7 @@
 // Options: --no-includes --include-headers
 
 virtual patch
+virtual report
 virtual core_frees
 
 @initialize:python@
@@ -852,3 +853,23 @@ identifier mk.orl, mk.relfn;
   ...,
 + .release = relfn,
  };
+
+// ----------------------------------------------------------------------
+// report: functions that set state up after vfio_alloc_device(), the code
+// an @init callback is for.
+
+@rp depends on report exists@
+identifier f2;
+expression list args;
+expression E;
+idexpression st;
+position p;
+@@
+  st = vfio_alloc_device@p(args);
+  ...
+  st->f2 = E;
+
+@script:python depends on report@
+p << rp.p;
+@@
+coccilib.report.print_report(p[0], "state set up after vfio_alloc_device(): an @init callback could own it")

@@ -4,15 +4,17 @@
 # sparse clean, and the converted module passes the guest life-cycle test
 # under kmemleak and KASAN.
 #   lcserial  mdev parent with instance accounting
+#   lcfb      mdev whose big state a helper allocates with vzalloc
 #   lcedu     vfio-pci-core variant for QEMU's edu
+#   lcparent  mdev whose structures the parent owns: vfio_init_device()
 # (examples/<name>/guest-test says which guest test drives each.)
 set -eu
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/guest.sh"
-plan 20
+plan 39
 N=${LC_CYCLES:-5}
 
-# example NAME ALLOC-ERE RELEASE-ERE
+# example NAME ALLOC-ERE RELEASE-ERE LEVEL
 example() {
 	name=$1
 	out_dir=$TOP/drivers-out/$name
@@ -21,7 +23,7 @@ example() {
 	out=$(cd "$TOP" && sh scripts/convert-module.sh M="examples/$name" 2>&1) && rc=0 || rc=$?
 	printf '%s\n' "$out" | sed 's/^/# /'
 	is "$rc" 0 "$name: convert + build succeed"
-	like "$out" "$name.c: converted \\(idiomatic, target 6.1" "$name: converted at the idiomatic level"
+	like "$out" "$name.c: converted \\($4, target 6.1" "$name: converted ($4)"
 	like "$out" 'built with W=1 C=2 \(sparse\), 0 warning' "$name: W=1 and sparse clean"
 	p=$(cat "$out_dir/$name.patch")
 	like "$p" "$2" "$name: patch allocates through the core"
@@ -37,13 +39,27 @@ example() {
 # lcserial: the reservation, the lock and the config buffer move into
 # @init; @release gives them back and ends in vfio_free_device().
 example lcserial '^\+.*vfio_alloc_device\(lcserial_state, vdev, &mdev->dev,' \
-	'^\+	\.release = lcserial_release_dev,'
+	'^\+	\.release = lcserial_release_dev,' idiomatic
 like "$(sed -n '/^static void lcserial_release_dev/,/^}/p' "$TOP/drivers-out/lcserial/tree/lcserial.c" | tail -n 2 | head -n 1)" \
 	'^	vfio_free_device\(core_vdev\);$' "lcserial: vfio_free_device() is the last call of @release"
 # lcedu: set-up moves into an @init that chains to the core's; the core's
 # @release stays.
 example lcedu '^\+.*vfio_alloc_device\(lcedu_device, core\.vdev, &pdev->dev,' \
-	'^\+	\.release = vfio_pci_core_release_dev,'
+	'^\+	\.release = vfio_pci_core_release_dev,' idiomatic
+# lcfb: the helper that only allocated goes; vfio_alloc_device() takes its
+# place (the core allocates with kvzalloc, so 2 MiB is fine).
+example lcfb '^\+	st = vfio_alloc_device\(lcfb_state, vdev, &mdev->dev, &lcfb_ops\);' \
+	'^\+	\.release = lcfb_release_dev,' idiomatic
+like "$(cat "$TOP/drivers-out/lcfb/lcfb.patch")" '^-static struct lcfb_state \*lcfb_alloc_state\(void\)' \
+	"lcfb: the allocating helper is gone"
+like "$(sed -n '/^static void lcfb_release_dev/,/^}/p' "$TOP/drivers-out/lcfb/tree/lcfb.c" | tail -n 2 | head -n 1)" \
+	'^	vfio_free_device\(core_vdev\);$' "lcfb: vfio_free_device() is the last call of @release"
+# lcparent: the slot is the parent's: vfio_init_device(), a put where the
+# uninit was, and an @release that frees nothing.
+example lcparent '^\+	ret = vfio_init_device\(&st->vdev, &mdev->dev, &lcparent_ops\);' \
+	'^\+	\.release = lcparent_release_dev,' parent-owned
+is "$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/lcparent/tree/lcparent.c" | grep -c '(')" 1 \
+	"lcparent: @release calls nothing (frees nothing)"
 # An @release that forgets vfio_free_device() (the likeliest slip when
 # state moves into @release) leaks the whole object: the guest must catch
 # it.  Planted in a copy of the converted lcserial.  (A forgotten

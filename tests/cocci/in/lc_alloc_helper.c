@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Fixture: the state (with a large buffer) is allocated by a helper with
- * vzalloc and freed with vfree.  The init call's function does not
- * allocate, so the minimal rules cannot move the ops and the parent into
- * the allocation: reported, left as it is.
+ * Fixture: the state (with a large buffer) is allocated by a helper that
+ * only calls vzalloc, in the declaration of the state, and freed with
+ * vfree.  The allocation moves into the declaration (vfio_alloc_device()
+ * allocates with kvzalloc) and the helper, now unused, goes.
  */
 #include <linux/module.h>
 #include <linux/vmalloc.h>
