@@ -20,7 +20,7 @@ fail=0
 {
 	echo "vfio-lifecycle: examples series"
 	echo
-	printf '%-12s %-12s %-10s %s\n' driver conversion build guest-test
+	printf '%-12s %-14s %-10s %s\n' driver conversion build guest-test
 } >"$report"
 
 for d in "$LC_TOP"/examples/*/; do
@@ -29,7 +29,10 @@ for d in "$LC_TOP"/examples/*/; do
 	kind=$(cat "$d/guest-test")
 	rc=0
 	sh "$LC_TOP/scripts/convert-module.sh" M="$d" || rc=$?
-	conv=converted
+	# the level the converter reached: idiomatic, minimal, parent-owned
+	conv=$(sed -n 's/^[^ ]*: converted (\([a-z-]*\).*/\1/p' \
+		"$LC_TOP/drivers-out/$name/conversion.log" 2>/dev/null | head -n 1)
+	[ -n "$conv" ] || conv=converted
 	[ "$rc" -eq 3 ] && conv="needs-human"
 	build=ok
 	[ "$rc" -eq 4 ] && build=FAILED
@@ -38,7 +41,7 @@ for d in "$LC_TOP"/examples/*/; do
 		kos="$kos --extra-ko $LC_TOP/drivers-out/$name/tree/$name.ko"
 		tests="$tests${tests:+,}$kind-$name"
 	fi
-	printf '%-12s %-12s %-10s %s\n' "$name" "$conv" "$build" "$kind-$name" >>"$report"
+	printf '%-12s %-14s %-10s %s\n' "$name" "$conv" "$build" "$kind-$name" >>"$report"
 done
 
 guest=skipped
