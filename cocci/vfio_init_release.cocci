@@ -64,6 +64,12 @@ BUS_HELPER = {
 	"struct amba_device": "to_amba_device",
 }
 
+# calls that only compute a value (copying them into a callback is safe)
+PURE = set("""sizeof ARRAY_SIZE container_of to_mdev_device to_pci_dev
+to_platform_device to_fsl_mc_device to_amba_device mdev_dev dev_name
+mdev_get_type_group_id pci_get_drvdata dev_get_drvdata atomic_read
+min max min_t max_t BIT GENMASK""".split())
+
 IDENT = re.compile(r"(?<![\w.>])([A-Za-z_]\w*)")
 KEYWORDS = set("""if else for while do switch case default break continue
 return goto sizeof struct union enum const volatile static unsigned signed
@@ -121,6 +127,11 @@ def writes_first(name, code):
 	if not m:
 		return True
 	return re.match(r"\s*=[^=]", code[m.end():]) is not None
+
+def writes(name, code):
+	"""code assigns name, steps it, or takes its address."""
+	return re.search(r"(?<![\w.>])%s\s*(=[^=]|\+\+|--|[-+*/|&]=)|&\s*%s\b|(\+\+|--)\s*%s\b"
+			 % ((re.escape(name),) * 3), strip_comments(code)) is not None
 
 def used_in(name, code):
 	return re.search(r"(?<![\w.>])%s\b" % re.escape(name),
@@ -192,10 +203,18 @@ def needed_decls(code, fn, skip, dv, core, before, after):
 						return "local '%s' of %s() needs parameter '%s'" % (name, fn, n2)
 					if d not in derived:
 						derived.append(d)
+			# the copy runs the initialiser again: only when it has no
+			# side effects, or the original goes (nothing else uses it)
+			calls = [c for c in re.findall(r"(\w+)\s*\(", strip_comments(rhs))
+				 if c not in PURE]
+			if calls and used_in(name, after):
+				return "local '%s' of %s() is initialised by %s() and still used there: the call would run twice" % (name, fn, calls[0])
+			if writes(name, before):
+				return "local '%s' of %s() changes before the moved code reads it" % (name, fn)
 		elif used_in(name, before):
 			if not writes_first(name, code):
 				return "local '%s' of %s() is set before the moved code reads it" % (name, fn)
-		if used_in(name, after) and not writes_first(name, after):
+		if used_in(name, after) and writes(name, code) and not writes_first(name, after):
 			return "local '%s' of %s() is set by the moved code and read after it" % (name, fn)
 		if "," in re.sub(r"\([^)]*\)", "", dtext):
 			return "declaration of '%s' in %s() declares several names" % (name, fn)
@@ -631,7 +650,8 @@ def plan():
 		td_text = slice_text(ls, moved_t, un[2], rtops).strip("\n")
 		r_rest = "\n".join(text_of(fname, (s[0], s[1]), (s[2], s[3]))
 				   for s in rtops if s not in moved_t)
-		r_before = "\n".join(ls[min((v[1] for v in LOCALS.get(R, {}).values()), default=un[0]) - 1:un[0] - 1])
+		r_decl_end = max((v[1] + v[3].count("\n") for v in LOCALS.get(R, {}).values()), default=un[0] - 1)
+		r_before = "\n".join(ls[r_decl_end:un[0] - 1])
 		rd = needed_decls(td_text, R, {xn}, dv, core, r_before, r_rest)
 		if isinstance(rd, str):
 			return refuse(rd)
