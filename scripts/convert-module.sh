@@ -35,6 +35,11 @@ kernel=$(cd "$kernel" && pwd)
 src=$kernel
 [ -e "$kernel/source" ] && src=$(cd "$kernel/source" && pwd)
 api=$(sh "$LC_TOP/scripts/target-api.sh" "$src")
+case "$api" in
+6.1 | 6.2) ;;
+old) die "$src still has the old vfio core API (vfio_init_group_dev() in include/linux/vfio.h): nothing to convert to; name a Linux 6.1 or later tree as KERNEL=" ;;
+*) die "$src: cannot tell the vfio core API from include/linux/vfio.h" ;;
+esac
 
 out=$LC_TOP/drivers-out/$name
 rm -rf "$out"
@@ -49,6 +54,10 @@ rc=0
 # shellcheck disable=SC2086 # one word per file
 (cd "$out/orig" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$api" \
 	--out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+	sed 's/^/  /' "$out/conversion.log" >&2
+	die "conversion failed (exit $rc); log: drivers-out/$name/conversion.log"
+fi
 # The build must not see the converter's logs.
 mv "$out/tree/.cocci" "$out/cocci-logs"
 grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'
