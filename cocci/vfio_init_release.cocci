@@ -628,11 +628,13 @@ def plan():
 	d = needed_decls(code, P, {st}, dv, core, before, remaining)
 	if isinstance(d, str):
 		return refuse(d)
-	body = [state_decl(tag, st, core, fldn)]
+	# the state, when the moved code uses it (an unused local warns)
+	body = [state_decl(tag, st, core, fldn)] if used_in(st, code + "\n" + "\n".join(d)) else []
 	body += d
 	if chain and "\tint ret;" not in d:
 		body.append("\tint ret;")
-	body.append("")
+	if body:
+		body.append("")
 	if chain:
 		body += ["\tret = vfio_pci_core_init_dev(%s);" % core,
 			 "\tif (ret)", "\t\treturn ret;", ""]
@@ -655,9 +657,9 @@ def plan():
 		rd = needed_decls(td_text, R, {xn}, dv, core, r_before, r_rest)
 		if isinstance(rd, str):
 			return refuse(rd)
-		rel = [state_decl(tag, xn, core, fldn)]
+		rel = [state_decl(tag, xn, core, fldn)] if used_in(xn, td_text + "\n" + "\n".join(rd)) else []
 		rel += rd
-		rel += ["", td_text]
+		rel += ([""] if rel else []) + [td_text]
 		if chain:
 			rel.append("\tvfio_pci_core_release_dev(%s);" % core)
 		elif not CORE_FREES:
