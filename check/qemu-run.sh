@@ -7,12 +7,17 @@
 #
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
-#                          [--extra-ko FILE.ko]...
+#                          [--extra-ko FILE.ko]... [--kernel-out DIR]
 #   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
 #         badtype hang
 #   --extra-ko: a module to add to the guest's /lib/modules/<rel>/extra/
 #         (repeatable); an mdev parent module M.ko is then exercised by the
 #         test "xmdev-M" (parent M, type M-1, UART scratch register in BAR0)
+#   --kernel-out: boot a kernel built elsewhere instead of the test kernel
+#         (an O= build directory with arch/x86/boot/bzImage and its modules
+#         installed under DIR/mods, e.g. a user's base with the converted
+#         drivers); built with check/kernel/test-kernel.config, the guest
+#         tests run on it unchanged
 #   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
 #         check/kernel/kobject-release.config for why)
@@ -30,9 +35,11 @@ log=
 flavour=base
 unload=
 extra=
+kout=
 usage() {
 	echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" \
-		"[--flavour base|kobj] [--unload] [--extra-ko FILE.ko]..." >&2
+		"[--flavour base|kobj] [--unload] [--extra-ko FILE.ko]..." \
+		"[--kernel-out DIR]" >&2
 	exit 2
 }
 
@@ -44,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--flavour) flavour=$2; shift 2 ;;
 	--unload) unload=1; shift ;;
+	--kernel-out) kout=$2; shift 2 ;;
 	--extra-ko)
 		[ -f "$2" ] || die "--extra-ko $2: no such file"
 		extra="$extra $(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
@@ -60,14 +68,24 @@ kobj) : "${unload:=0}" ;;
 esac
 
 need_cmd qemu-system-x86_64 timeout
-sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" || exit 2
-KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" --print-dir)
+if [ -n "$kout" ]; then
+	if [ ! -f "$kout/arch/x86/boot/bzImage" ] || [ ! -d "$kout/mods/lib/modules" ]; then
+		die "--kernel-out $kout: needs arch/x86/boot/bzImage and modules installed in $kout/mods (make INSTALL_MOD_PATH=$kout/mods modules_install)"
+	fi
+	KOUT=$(cd "$kout" && pwd)
+	kstamp=$KOUT/arch/x86/boot/bzImage
+	flavour=ext-$(echo "$KOUT" | sha256sum | cut -c1-12)
+else
+	sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" || exit 2
+	KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" --print-dir)
+	kstamp=$KOUT/.lc-stamp
+fi
 
 # The initramfs is rebuilt only when one of its inputs changed.
 CPIO=$LC_CACHE/initramfs-$flavour.cpio
 if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
 	"$LC_TOP/check/negative" "$LC_TOP/check/mkinitramfs.sh" \
-	"$KOUT/.lc-stamp" -newer "$CPIO" -type f | head -1)" ]; then
+	"$kstamp" -newer "$CPIO" -type f | head -1)" ]; then
 	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
 fi
 
