@@ -70,7 +70,8 @@ esac
 need_cmd qemu-system-x86_64 timeout
 if [ -n "$kout" ]; then
 	if [ ! -f "$kout/arch/x86/boot/bzImage" ] || [ ! -d "$kout/mods/lib/modules" ]; then
-		die "--kernel-out $kout: needs arch/x86/boot/bzImage and modules installed in $kout/mods (make INSTALL_MOD_PATH=$kout/mods modules_install)"
+		echo "qemu-run.sh: error: --kernel-out $kout: needs arch/x86/boot/bzImage and modules installed in $kout/mods (make INSTALL_MOD_PATH=$kout/mods modules_install)" >&2
+		exit 2
 	fi
 	KOUT=$(cd "$kout" && pwd)
 	kstamp=$KOUT/arch/x86/boot/bzImage
