@@ -13,12 +13,18 @@
 ///
 /// Only done when it is provably the same program:
 ///  - SETUP and TEARDOWN use nothing of probe/remove but the state, the
-///    parent device (found again from core_vdev->dev) and locals that they
-///    assign before reading;
-///  - no return, and no goto out of the slice except to the probe's unwind
-///    ladder above the vfio_put_device() (copied into @init);
-///  - what the probe's ladder undoes when registration fails is exactly
-///    TEARDOWN, so that @release undoes what @init did, on every path.
+///    parent device (found again from core_vdev->dev through a bus helper)
+///    and locals that are copied: assigned before read, or initialised
+///    without side effects (or no longer needed by probe/remove);
+///  - set-up returns only as an error exit after a put, and jumps only
+///    into the unwind above vfio_put_device() (copied into @init);
+///  - every statement the registration failure undoes is undone by remove
+///    too; those, and remove's undoing of what SETUP set up (a lock, a
+///    buffer), move to @release; the rest of remove stays;
+///  - a reservation taken before the allocation moves only when probe
+///    gives it back on the allocation's failure and remove gives it back
+///    the same way (same call on the same object).
+/// Publishing the state (*_set_drvdata) stays in probe.
 /// Otherwise the file keeps the minimal form and the reason is printed
 /// ("LIFT-REFUSED: ...") for the runner's report.  Positions of the slices
 /// come from spatch; their text is copied so comments move with the code;
