@@ -34,6 +34,19 @@ virtual org
 virtual report
 virtual core_frees
 
+@initialize:python@
+@@
+import re
+
+def tag_or_drop(t, suffix):
+	"""vfio_alloc_device() takes the structure tag: "struct x" (followed
+	by suffix) gives x; any other type drops the match."""
+	m = re.match(r"^struct\s+(\w+)" + suffix + "$", t.strip())
+	if m:
+		coccinelle.tag = cocci.make_ident(m.group(1))
+	else:
+		cocci.include_match(False)
+
 // ----------------------------------------------------------------------
 // Allocation + init -> vfio_alloc_device().  Three forms, each found,
 // named and rewritten in turn (positions cannot cross a rewrite):
@@ -63,12 +76,7 @@ position pa, pi;
 t << f1.T;
 tag;
 @@
-import re
-m = re.match(r"^struct\s+(\w+)$", t.strip())
-if m:
-	coccinelle.tag = cocci.make_ident(m.group(1))
-else:
-	cocci.include_match(False)
+tag_or_drop(t, "")
 
 @a1 depends on patch@
 type f1.T;
@@ -101,12 +109,7 @@ position pa, pi;
 t << f2.T;
 tag;
 @@
-import re
-m = re.match(r"^struct\s+(\w+)$", t.strip())
-if m:
-	coccinelle.tag = cocci.make_ident(m.group(1))
-else:
-	cocci.include_match(False)
+tag_or_drop(t, "")
 
 @a2 depends on patch@
 type f2.T;
@@ -139,12 +142,7 @@ position pa, pi;
 t << f3.T;
 tag;
 @@
-import re
-m = re.match(r"^struct\s+(\w+)$", t.strip())
-if m:
-	coccinelle.tag = cocci.make_ident(m.group(1))
-else:
-	cocci.include_match(False)
+tag_or_drop(t, "")
 
 @a3 depends on patch@
 type f3.T;
@@ -187,12 +185,7 @@ position pa, pi;
 t << f5.T;
 tag;
 @@
-import re
-m = re.match(r"^struct\s+(\w+)\s*\*$", t.strip())
-if m:
-	coccinelle.tag = cocci.make_ident(m.group(1))
-else:
-	cocci.include_match(False)
+tag_or_drop(t, r"\s*\*")
 
 @a5 depends on patch@
 identifier h1.H, f5.fld, f5.ops_name, f5.st, t5.tag;
@@ -224,12 +217,7 @@ position pa, pi;
 t << f6.T;
 tag;
 @@
-import re
-m = re.match(r"^struct\s+(\w+)$", t.strip())
-if m:
-	coccinelle.tag = cocci.make_ident(m.group(1))
-else:
-	cocci.include_match(False)
+tag_or_drop(t, "")
 
 @a6 depends on patch@
 identifier h1.H, f6.fld, f6.ops_name, t6.tag;
@@ -372,7 +360,6 @@ L << f4.L;
 lbl;
 relfn;
 @@
-import re
 base = re.sub(r"_dev$", "", re.sub(r"_ops$", "", ops))
 coccinelle.lbl = cocci.make_ident(L + "_init")
 coccinelle.relfn = cocci.make_ident(base + "_release_dev")

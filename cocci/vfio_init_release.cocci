@@ -56,7 +56,6 @@ DELETE = set()
 # ("function:name", dropped by the tidy stage)
 CHK = set()
 DECLS = set()
-LIFTED = []
 TEXT = {}
 CORE_FREES = False
 
@@ -522,8 +521,10 @@ def plan():
 	# gotos elsewhere in probe must not land inside the part of the
 	# ladder that the release callback takes over
 	moved_p = set(setup) | set(segment) | (set(pre) | set(undo_pre) if lift_pre else set())
-	rest = "\n".join(text_of(fname, (s[0], s[1]), (s[2], s[3])) for s in tops if s not in moved_p)
-	for g in re.findall(r"\bgoto\s+(\w+)", strip_comments(rest)) if not inline else ():
+	# what stays in probe
+	remaining = "\n".join(text_of(fname, (s[0], s[1]), (s[2], s[3]))
+			      for s in tops if s not in moved_p)
+	for g in re.findall(r"\bgoto\s+(\w+)", strip_comments(remaining)) if not inline else ():
 		if g != lreg and g in labels and labels[lreg] < labels[g] < put[0]:
 			return refuse("%s(): goto %s lands in the unwind that moves to @release" % (P, g))
 
@@ -622,15 +623,11 @@ def plan():
 				setup_text = re.sub(r"\bgoto\s+%s\s*;" % m2.group(1),
 						    "return %s;" % retvar, setup_text)
 		ladder = "\n".join(lad).strip("\n")
-	elif lift_pre and setup:
-		pass
 	code = pre_text + "\n" + setup_text + "\n" + ladder
 	if ladder:
 		code += "\n\treturn %s;" % retvar
 	first_moved = (pre[0] if lift_pre and pre else setup[0] if setup else reg)[0]
 	before = "\n".join(ls[decl_end:first_moved - 1])
-	remaining = "\n".join(text_of(fname, (s[0], s[1]), (s[2], s[3]))
-			      for s in tops if s not in moved_p)
 	d = needed_decls(code, P, {st}, dv, core, before, remaining)
 	if isinstance(d, str):
 		return refuse(d)
@@ -690,12 +687,11 @@ def plan():
 				DECLS.add("%s:%s" % (fn, name))
 
 	ops_line = whole[:opsdef.start()].count("\n") + 1
-	p_line = fstart
 	# The callbacks go right above the ops that name them, unless they
 	# use something defined further down: then above probe, with
 	# prototypes above the ops.
 	where, proto = "probe", False
-	if ops_line < p_line:
+	if ops_line < fstart:
 		proto = True
 		alltext = "\n".join(body) + "\n" + "\n".join(rel or [])
 		# top-level names and where each is first declared
@@ -710,8 +706,8 @@ def plan():
 		if not late:
 			where, proto = "ops", False
 	PLAN[P] = dict(initfn=initfn, relfn=relfn, init="\n".join(body),
-		       rel="\n".join(rel) if rel else None, chain=chain,
-		       proto=proto, where=where, ops=ops, R=R)
+		       rel="\n".join(rel) if rel else None,
+		       proto=proto, where=where, ops=ops)
 	print("LIFTED: %s %s %s %s" % (P, R, initfn, relfn if rel else "-"))
 	if DECLS:
 		print("LIFT-UNUSED: " + ",".join(sorted(DECLS)))

@@ -80,9 +80,9 @@ lift() {
 			return 0
 		fi
 	lfuncs=$(sed -n 's/^LIFTED: //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, -)
+	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
 	if [ -z "$lfuncs" ] || [ ! -f "$lfile.lift" ]; then
 		rm -f "$lfile.lift"
-		lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
 		if [ -z "$lwhy" ] && grep -q '^LIFT-NOTHING: ' "$llog.lift"; then
 			# nothing to move: the minimal form is the idiomatic one
 			echo "idiomatic, target $target: no set-up to move into @init/@release"
@@ -105,7 +105,6 @@ lift() {
 	mv "$lfile.tidy" "$lfile"
 	rm -f "$lfile.lift"
 	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
-	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
 	if [ -n "$lwhy" ]; then
 		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy"
 	else
