@@ -85,10 +85,14 @@ identifier f1.fld, f1.ops_name, f1.allocfn, t1.tag;
 expression f1.dv, sz;
 expression list args;
 position f1.pa, f1.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
 @@
 - st = allocfn@pa(sz, args);
 + st = vfio_alloc_device(tag, fld, dv, &ops_name);
-  ...
+  <...
+- freefn(st);
++ vfio_put_device(&st->fld);
+  ...>
 - vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
 @f2 depends on patch exists@
@@ -118,10 +122,14 @@ identifier f2.fld, f2.ops_name, f2.allocfn, t2.tag;
 expression f2.dv, sz;
 expression list args;
 position f2.pa, f2.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
 @@
 - st = allocfn@pa(sz, args);
 + st = vfio_alloc_device(tag, fld.vdev, &dv->dev, &ops_name);
-  ...
+  <...
+- freefn(st);
++ vfio_put_device(&st->fld.vdev);
+  ...>
 - vfio_pci_core_init_device@pi(&st->fld, dv, &ops_name);
 
 @f3 depends on patch exists@
@@ -151,10 +159,14 @@ identifier f3.ops_name, f3.allocfn, t3.tag;
 expression f3.dv, sz;
 expression list args;
 position f3.pa, f3.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
 @@
 - st = allocfn@pa(sz, args);
 + st = vfio_alloc_device(tag, vdev, &dv->dev, &ops_name);
-  ...
+  <...
+- freefn(st);
++ vfio_put_device(&st->vdev);
+  ...>
 - vfio_pci_core_init_device@pi(st, dv, &ops_name);
 
 // F5: the state comes from a helper of this file that only allocates
@@ -193,10 +205,14 @@ type f5.T;
 expression f5.dv;
 expression list args;
 position f5.pa, f5.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
 @@
 - T st@pa = H(args);
 + T st = vfio_alloc_device(tag, fld, dv, &ops_name);
-  ...
+  <...
+- freefn(st);
++ vfio_put_device(&st->fld);
+  ...>
 - vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
 // F6: the same helper, assigned: st = helper(...);
@@ -226,10 +242,14 @@ idexpression T *f6.st;
 expression f6.dv;
 expression list args;
 position f6.pa, f6.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
 @@
 - st = H@pa(args);
 + st = vfio_alloc_device(tag, fld, dv, &ops_name);
-  ...
+  <...
+- freefn(st);
++ vfio_put_device(&st->fld);
+  ...>
 - vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
 @hused depends on a5 || a6@

@@ -230,7 +230,18 @@ def needed_decls(code, fn, skip, dv, core, before, after):
 // Anchors: the allocation and registration in probe, the unregister and
 // put in remove.
 
+// A mid-layer's variant (cocci/vfio_midlayer.cocci wrote it) registers and
+// unregisters through the library's helpers: the runner names them.
+@script:python mid@
+mreg;
+munreg;
+@@
+import os
+coccinelle.mreg = cocci.make_ident(os.environ.get("LC_LIFT_REGISTER") or "__lc_nothing_here__")
+coccinelle.munreg = cocci.make_ident(os.environ.get("LC_LIFT_UNREGISTER") or "__lc_nothing_here__")
+
 @pr depends on patch@
+identifier mid.mreg;
 identifier P, tag, ops;
 expression fld;
 idexpression st;
@@ -243,18 +254,19 @@ P(...) {
   if (IS_ERR@pchk(st)) { ... }
   ...
   E = \(vfio_register_group_dev@preg\|vfio_register_emulated_iommu_dev@preg\|
-         vfio_pci_core_register_device@preg\)(...);
+         vfio_pci_core_register_device@preg\|mreg@preg\)(...);
   ...
 }
 
 @rm depends on pr@
+identifier mid.munreg;
 identifier R;
 expression X, Y;
 position pun, pput;
 @@
 R(...) {
   ...
-  \(vfio_unregister_group_dev@pun\|vfio_pci_core_unregister_device@pun\)(X);
+  \(vfio_unregister_group_dev@pun\|vfio_pci_core_unregister_device@pun\|munreg@pun\)(X);
   ...
   vfio_put_device@pput(Y);
   ...

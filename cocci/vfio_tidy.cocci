@@ -7,6 +7,7 @@
 ///
 ///   if (c) { ret = -E; goto out; } ... out: return ret;  ->  if (c) return -E;
 ///   goto out; ... out: return ret;                       ->  return ret;
+///   ret = f(); if (ret) return ret; return 0; (at the end) -> return f();
 ///   labels without a goto, locals without a use          ->  removed
 ///   locals named in LC_TIDY_DECLS ("function:local", all of whose uses
 ///   moved into a callback)                              ->  removed
@@ -75,6 +76,21 @@ g(...) {
 + if (C)
 +	return E;
   ...>
+}
+
+// A callback that ends by passing on what its last call returned.
+@r4 depends on patch@
+identifier tf.g;
+identifier ret;
+expression E;
+@@
+g(...) {
+  ...
+- ret = E;
+- if (ret)
+-	return ret;
+- return 0;
++ return E;
 }
 
 @golab depends on patch@

@@ -67,6 +67,23 @@ report=$logs/conversion.txt
 : >"$report"
 status=0
 
+# tidy FILE FUNCS DECLS LOG: cocci/vfio_tidy.cocci on FUNCS of FILE, in
+# place, until nothing changes (one simplification can open the way for
+# another: braces dropped, then a return folded); at most three rounds.
+tidy() {
+	for _round in 1 2 3; do
+		# shellcheck disable=SC2086 # $defs holds several options
+		if ! LC_TIDY_FUNCS=$2 LC_TIDY_DECLS=$3 spatch --very-quiet $defs --no-includes \
+			--include-headers --sp-file "$SP_TIDY" "$1" -o "$1.tidy" >"$4" 2>&1 &&
+			! grep -q 'no modified files' "$4"; then
+			rm -f "$1.tidy"
+			return 1
+		fi
+		[ -f "$1.tidy" ] || return 0
+		mv "$1.tidy" "$1"
+	done
+}
+
 # lift FILE LOG: the idiomatic stages on FILE (already minimal), in place
 # when they apply; prints the level reached, and why not idiomatic.
 lift() {
@@ -92,18 +109,12 @@ lift() {
 		return 0
 	fi
 	ldecls=$(sed -n 's/^LIFT-UNUSED: //p' "$llog.lift" | paste -sd, -)
-	# shellcheck disable=SC2086
-	if ! LC_TIDY_FUNCS=$lfuncs LC_TIDY_DECLS=$ldecls spatch --very-quiet $defs --no-includes \
-		--include-headers --sp-file "$SP_TIDY" "$lfile.lift" \
-		-o "$lfile.tidy" >"$llog.tidy" 2>&1 &&
-		! grep -q 'no modified files' "$llog.tidy"; then
-		rm -f "$lfile.lift" "$lfile.tidy"
+	if ! tidy "$lfile.lift" "$lfuncs" "$ldecls" "$llog.tidy"; then
+		rm -f "$lfile.lift"
 		echo "minimal, target $target; tidy stage failed, see $llog.tidy"
 		return 0
 	fi
-	[ -f "$lfile.tidy" ] || cp "$lfile.lift" "$lfile.tidy"
-	mv "$lfile.tidy" "$lfile"
-	rm -f "$lfile.lift"
+	mv "$lfile.lift" "$lfile"
 	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
 	if [ -n "$lwhy" ]; then
 		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy"
@@ -112,37 +123,41 @@ lift() {
 	fi
 }
 
-for f in "$@"; do
-	[ -f "$f" ] || die "$f: no such file"
+# convert_file SRC NAME: the minimal (and idiomatic) stages on SRC, the
+# result as OUTDIR/NAME, the verdict for NAME in the report.  SRC is NAME
+# itself, or a rewritten copy of it (a mid-layer caller).
+convert_file() {
+	f=$2
+	src=$1
 	dst=$out/$f
 	log=$logs/$(echo "$f" | tr / _).log
 	mkdir -p "$(dirname "$dst")"
-	if ! grep -qE "\\<($OLD_RE)\\>" "$f"; then
+	if ! grep -qE "\\<($OLD_RE)\\>" "$src"; then
 		cp "$f" "$dst"
 		echo "$f: nothing to convert (no old vfio calls in this file)" >>"$report"
-		continue
+		return 0
 	fi
 	# A file that already calls the new API and keeps the old one behind
 	# the preprocessor supports both on purpose: leave it alone.
-	if grep -qE '\<(vfio_alloc_device|vfio_init_device)\>' "$f" &&
-		grep -qE '^[[:space:]]*#[[:space:]]*(if|ifdef|ifndef|elif)\>' "$f"; then
+	if grep -qE '\<(vfio_alloc_device|vfio_init_device)\>' "$src" &&
+		grep -qE '^[[:space:]]*#[[:space:]]*(if|ifdef|ifndef|elif)\>' "$src"; then
 		cp "$f" "$dst"
 		echo "$f: nothing to convert (both APIs behind #if; left as is)" >>"$report"
-		continue
+		return 0
 	fi
 	step SPATCH "$f"
 	# shellcheck disable=SC2086 # $defs holds several options
 	# --keep-comments: no comment is lost; one next to a moved member or
 	# above a removed helper stays where it was, for the reviewer.
 	if ! spatch --very-quiet $defs --no-includes --include-headers --keep-comments \
-		--sp-file "$SP" "$f" -o "$dst.new" >"$log" 2>&1; then
+		--sp-file "$SP" "$src" -o "$dst.new" >"$log" 2>&1; then
 		cp "$f" "$dst"
 		echo "$f: NOT CONVERTED: spatch failed (see $log)" >>"$report"
 		status=3
-		continue
+		return 0
 	fi
 	# spatch writes no file when nothing matched.
-	[ -f "$dst.new" ] || cp "$f" "$dst.new"
+	[ -f "$dst.new" ] || cp "$src" "$dst.new"
 	# What is left is asked of spatch itself (report mode), so that
 	# comments and strings naming the old calls do not count.
 	left=$(spatch --very-quiet -D report --no-includes --include-headers \
@@ -153,25 +168,27 @@ for f in "$@"; do
 		cp "$f" "$dst"
 		# shellcheck disable=SC2086 # $rdefs holds several options
 		sites=$(spatch --very-quiet $rdefs --no-includes --include-headers \
-			--sp-file "$SP" "$f" 2>/dev/null)
+			--sp-file "$SP" "$src" 2>/dev/null)
 		{
 			echo "$f: NOT CONVERTED: pattern not understood; old-form sites:"
 			printf '%s\n' "$sites" | sed 's/^/  /'
-			if ! printf '%s\n' "$sites" | grep -q ': why: '; then
+			midwhy=$logs/$(echo "$f" | tr / _).midwhy
+			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
+			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
 				echo "  (no known shape: the allocation is not in the init call's"
 				echo "   function, or the free does not follow the uninit)"
 			fi
 		} >>"$report"
 		status=3
-		continue
+		return 0
 	fi
-	if cmp -s "$f" "$dst.new"; then
+	if cmp -s "$src" "$dst.new"; then
 		mv "$dst.new" "$dst"
 		echo "$f: nothing to convert (old names only in comments)" >>"$report"
-		continue
+		return 0
 	fi
 	how="minimal, target $target"
-	if [ "$(grep -c '= *vfio_init_device(' "$dst.new")" -gt "$(grep -c '= *vfio_init_device(' "$f")" ]; then
+	if [ "$(grep -c '= *vfio_init_device(' "$dst.new")" -gt "$(grep -c '= *vfio_init_device(' "$src")" ]; then
 		# the structure belongs to a parent: no allocation to move
 		how="parent-owned, target $target: vfio_init_device(), @release frees nothing; check that the parent frees the structure only after @release"
 	elif [ "$level" = auto ]; then
@@ -179,6 +196,19 @@ for f in "$@"; do
 	fi
 	mv "$dst.new" "$dst"
 	echo "$f: converted ($how)" >>"$report"
+	return 0
+}
+
+. "$LC_TOP/scripts/cocci-midlayer.sh"
+
+for f in "$@"; do
+	[ -f "$f" ] || die "$f: no such file"
+done
+midlayer_groups "$@"
+for f in "$@"; do
+	mkdir -p "$(dirname "$out/$f")"
+	midlayer_member "$f" && continue
+	convert_file "$f" "$f"
 done
 
 cat "$report"
