@@ -15,7 +15,7 @@ help:
 	@echo 'vfio-lifecycle targets:'
 	@echo '  make deps                 install missing Debian packages (idempotent)'
 	@echo '  make series               convert, build and boot the embedded examples/'
-	@echo '  make series KERNEL=<tree> generate the conversion series (not written yet)'
+	@echo '  make series KERNEL=<tree> generate the conversion series in drivers-out/<name>/'
 	@echo '  make check                boot the test kernel in QEMU and run the VFIO'
 	@echo '                            life-cycle exerciser (mtty, mdpy, mbochs, vfio-pci)'
 	@echo '                            for CYCLES rounds (default $(CYCLES)) under'
@@ -35,15 +35,12 @@ test-kernel: deps
 	@sh scripts/test-kernel.sh
 
 # Without KERNEL=: the embedded examples (convert, build, boot, report).
-# With KERNEL=: the in-tree series generator, not written yet.
+# With KERNEL=: the series for that tree in drivers-out/<name>/series/.
 series: deps
 ifeq ($(KERNEL),)
 	@sh scripts/series-examples.sh
 else
-	@echo 'make series KERNEL=...: not implemented yet: the core patches and the' >&2
-	@echo 'series generator for a kernel tree are still to be written; nothing was' >&2
-	@echo 'generated.  (make series without KERNEL= runs the embedded examples.)' >&2
-	@exit 1
+	@sh scripts/series-kernel.sh $(KERNEL)
 endif
 
 M ?=

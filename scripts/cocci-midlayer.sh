@@ -174,6 +174,8 @@ midlayer_groups() {
 			mkdir -p "$(dirname "$out/$lib")" "$(dirname "$out/$header")"
 			cp "$mtmp/lib.c" "$out/$lib"
 			cp "$mtmp/header.h" "$out/$header"
+			# the members go into one patch of a series
+			echo "$lib $header $(echo "$callers" | tr '\n' ' ')" >>"$logs/groups"
 			{
 				echo "$lib: converted (idiomatic, target $target: mid-layer; $initc(), $relc() for the callers' @init/@release, ops moved to them: $(echo "$callers" | paste -sd' ' -))"
 				echo "$header: converted (idiomatic, target $target: prototypes of the mid-layer helpers and callbacks)"

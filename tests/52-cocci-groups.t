@@ -15,7 +15,7 @@ G=$TOP/tests/cocci/groups
 groups=$(find "$G" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort)
 n=0
 for g in $groups; do
-	files=$(find "$G/$g/in" -type f | wc -l)
+	files=$(find "$G/$g/in" \( -type f -o -type l \) | wc -l)
 	n=$((n + 2 * (2 + files)))
 done
 plan $n
@@ -32,7 +32,7 @@ for api in 6.1 6.2; do
 			>/dev/null 2>&1) || true
 		got=$(sed 's/, target [0-9.]*//' "$o/.cocci/conversion.txt" 2>/dev/null || true)
 		is "$got" "$(cat "$G/$g/verdicts")" "$api $g: verdicts"
-		for f in $(find "$G/$g/in" -type f -printf '%f\n' | LC_ALL=C sort); do
+		for f in $(find "$G/$g/in" \( -type f -o -type l \) -printf '%f\n' | LC_ALL=C sort); do
 			if [ -d "$G/$g/expected.$api" ]; then
 				ref=$G/$g/expected.$api/$f
 			else

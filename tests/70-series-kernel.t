@@ -1,0 +1,147 @@
+#!/bin/sh
+# make series KERNEL=: the survey refuses bad trees clearly and writes
+# nothing; on a small tree of the old form (built here: a 6.0-style
+# vfio.h, a core with the registration helpers, two drivers written here,
+# one where the driver table expects it and one where it does not) it
+# writes a series that applies in order, names each patch the way the
+# table or the directory says, renames the registration helpers, and comes
+# out byte for byte the same on a second run, the user's tree untouched.
+# (The real Linux 6.0.1 base is not in CI; its run is measured locally.)
+set -eu
+. "$(dirname "$0")/tap.sh"
+
+plan 20
+
+tmp=$(mktemp -d)
+name=lc-series-test-$$
+out=$TOP/drivers-out/$name
+trap 'rm -rf "$tmp" "$out"' EXIT
+series() {
+	VFIO_LC_CORE_PATCHES=${PATCHES:-} sh "$TOP/scripts/series-kernel.sh" --name "$name" "$@" >"$tmp/log" 2>&1
+}
+PATCHES=
+
+# mktree DIR VFIO_H: a minimal kernel-shaped git tree
+mktree() {
+	mkdir -p "$1/include/linux" "$1/drivers/vfio/lcdirect" "$1/samples/vfio-mdev"
+	printf 'VERSION = 6\nPATCHLEVEL = 0\nSUBLEVEL = 1\n' >"$1/Makefile"
+	printf '%s\n' "$2" >"$1/include/linux/vfio.h"
+	cat >"$1/drivers/vfio/vfio_main.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/vfio.h>
+
+static void vfio_device_put(struct vfio_device *device)
+{
+	complete(&device->comp);
+}
+
+static bool vfio_device_try_get(struct vfio_device *device)
+{
+	return refcount_inc_not_zero(&device->refcount);
+}
+
+void vfio_lookup(struct vfio_device *device)
+{
+	if (vfio_device_try_get(device))
+		vfio_device_put(device);
+}
+EOF
+	cp "$TOP/tests/cocci/in/lc_direct.c" "$1/drivers/vfio/lcdirect/lc_direct.c"
+	cp "$TOP/tests/cocci/in/lc_reserve.c" "$1/samples/vfio-mdev/mtty.c"
+	git -C "$1" init -q
+	git -C "$1" config user.name "Test Maintainer"
+	git -C "$1" config user.email "test@example.org"
+	git -C "$1" add -A
+	GIT_AUTHOR_DATE=2022-10-05T12:00:00Z GIT_COMMITTER_DATE=2022-10-05T12:00:00Z \
+		git -C "$1" commit -q -m "Linux 6.0.1"
+}
+OLD_H='void vfio_init_group_dev(struct vfio_device *device, struct device *dev,
+			 const struct vfio_device_ops *ops);
+void vfio_uninit_group_dev(struct vfio_device *device);'
+
+# 1. not a kernel tree
+mkdir -p "$tmp/empty"
+series "$tmp/empty" && rc=0 || rc=$?
+is "$rc" 1 "not a kernel tree: exit 1"
+grep -q 'is not a kernel tree' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "not a kernel tree: says so"
+[ ! -e "$out" ] && rc=0 || rc=1
+ok "$rc" "not a kernel tree: nothing written"
+
+# 2. a kernel tree without git
+mktree "$tmp/k" "$OLD_H"
+cp -r "$tmp/k" "$tmp/nogit"
+rm -rf "$tmp/nogit/.git"
+series "$tmp/nogit" && rc=0 || rc=$?
+is "$rc" 1 "no git: exit 1"
+grep -q 'is not a git tree' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "no git: says so"
+
+# 3. uncommitted changes
+echo '/* local change */' >>"$tmp/k/samples/vfio-mdev/mtty.c"
+series "$tmp/k" && rc=0 || rc=$?
+is "$rc" 1 "dirty tree: exit 1"
+grep -q 'uncommitted changes' "$tmp/log" && [ ! -e "$out" ] && rc=0 || rc=1
+ok "$rc" "dirty tree: says so, writes nothing"
+git -C "$tmp/k" checkout -q -- samples/vfio-mdev/mtty.c
+
+# 4. a base family without core patches
+sed -i 's/^PATCHLEVEL = 0/PATCHLEVEL = 19/' "$tmp/k/Makefile"
+git -C "$tmp/k" commit -q -a -m "Linux 6.19"
+series "$tmp/k" && rc=0 || rc=$?
+is "$rc" 1 "unknown base family: exit 1"
+grep -q 'no core patches for this base family' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "unknown base family: says so"
+git -C "$tmp/k" reset -q --hard HEAD~1
+
+# 5. already converted, nothing old left
+mktree "$tmp/new" 'struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
+					const struct vfio_device_ops *ops);
+void vfio_free_device(struct vfio_device *device);'
+rm "$tmp/new/drivers/vfio/lcdirect/lc_direct.c" "$tmp/new/samples/vfio-mdev/mtty.c"
+git -C "$tmp/new" commit -q -a -m "converted"
+series "$tmp/new" && rc=0 || rc=$?
+is "$rc" 0 "already converted: exit 0"
+grep -q 'already converted' "$tmp/log" && [ ! -e "$out/series" ] && rc=0 || rc=1
+ok "$rc" "already converted: says so, no series"
+
+# 6. the whole run, with a core patch made for this small tree
+br=$(git -C "$tmp/k" rev-parse --abbrev-ref HEAD)
+git -C "$tmp/k" checkout -q -b core
+cat >>"$tmp/k/include/linux/vfio.h" <<'EOF'
+struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
+				       const struct vfio_device_ops *ops);
+void vfio_free_device(struct vfio_device *device);
+void vfio_put_device(struct vfio_device *device);
+EOF
+git -C "$tmp/k" commit -q -a -m "vfio: Add helpers for the vfio_device life cycle"
+mkdir -p "$tmp/core"
+git -C "$tmp/k" format-patch -q -o "$tmp/core" HEAD~1
+git -C "$tmp/k" checkout -q "$br"
+git -C "$tmp/k" branch -q -D core
+head_before=$(git -C "$tmp/k" rev-parse HEAD)
+PATCHES=$tmp/core
+series "$tmp/k" && rc=0 || rc=$?
+is "$rc" 0 "series: exit 0"
+ls "$out/series" >"$tmp/list"
+is "$(paste -sd' ' - <"$tmp/list")" "0000-cover-letter.patch 0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch 0002-vfio-mtty-Use-the-new-device-life-cycle-helpers.patch 0003-vfio-lcdirect-Use-the-new-device-life-cycle-helpers.patch 0004-vfio-Rename-vfio_device_put-and-vfio_device_try_get.patch" \
+	"series: core, table-named driver, directory-named driver, rename"
+grep -q 'gives the final tree' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "series: verified to apply in order and give the final tree"
+base=$(git -C "$tmp/k" rev-parse HEAD)
+grep -q "^base-commit: $base" "$out/series/0000-cover-letter.patch" && rc=0 || rc=1
+ok "$rc" "cover letter: base-commit trailer"
+grep -q 'Signed-off-by: Test Maintainer <test@example.org>' "$out/series/0002-"*.patch && rc=0 || rc=1
+ok "$rc" "driver patch: signed off from git config"
+grep -q 'moves into lcr_init_dev() (@init' "$out/series/0002-"*.patch && rc=0 || rc=1
+ok "$rc" "driver patch: the message names what moved into @init"
+grep -q '^+static void vfio_device_put_registration' "$out/series/0004-"*.patch && rc=0 || rc=1
+ok "$rc" "rename patch: the definition renamed"
+cp -r "$out/series" "$tmp/first"
+series "$tmp/k" || true
+diff -r "$tmp/first" "$out/series" >/dev/null && rc=0 || rc=1
+ok "$rc" "a second run gives byte-identical patches"
+[ "$(git -C "$tmp/k" rev-parse HEAD)" = "$head_before" ] &&
+	[ -z "$(git -C "$tmp/k" status --porcelain)" ] && rc=0 || rc=1
+ok "$rc" "the user's tree is untouched (same HEAD, clean)"
+tap_exit
