@@ -52,17 +52,12 @@ def lines_of(fname):
 			TEXT[fname] = fh.read().split("\n")
 	return TEXT[fname]
 
-def ext(p):
-	return (int(p.line), int(p.column), int(p.line_end), int(p.column_end))
-
 def tops_at(ls, line):
 	# Top-level statements of the function around line, as extents
 	# (line, col, line_end, col_end), 1-based lines, 0-based columns; labels
 	# are not statements.  A small scanner: comments, strings, nesting,
 	# if/else chains and do/while are followed; kernel C needs no more.
-	o = line
-	while o > 1 and not ls[o - 1].startswith("{"):
-		o -= 1
+	o = fn_bounds(ls, line)[0]
 	text = "\n".join(ls[o:])
 	pos = []
 	ln, col = o + 1, 0

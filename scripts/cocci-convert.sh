@@ -57,7 +57,7 @@ auto | minimal) ;;
 *) die "unknown level '$level' (auto or minimal)" ;;
 esac
 
-OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
+OLD_RE=$LC_OLD_RE
 SP=$LC_TOP/cocci/vfio_alloc_device.cocci
 SP_LIFT=$LC_TOP/cocci/vfio_init_release.cocci
 SP_TIDY=$LC_TOP/cocci/vfio_tidy.cocci

@@ -15,6 +15,10 @@ done
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LC_CACHE=${VFIO_LC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-lifecycle}
 
+# The calls of the old life cycle, as an extended regular expression.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+LC_OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
+
 # step STEP TARGET: one progress line.
 step() {
 	printf '  %-8s %s\n' "$1" "$2"

@@ -56,7 +56,7 @@ elif [ -f "$kernel/drivers/vfio/vfio.c" ]; then
 else
 	die "$kernel: no vfio core (drivers/vfio/vfio_main.c or vfio.c)"
 fi
-OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
+OLD_RE=$LC_OLD_RE
 # the core and the pci-core library define the old calls; the drivers use them
 old_files=$(git -C "$kernel" grep -l -w -E "$OLD_RE" HEAD -- '*.c' |
 	sed 's/^HEAD://' | grep -v -x -e "$core" -e drivers/vfio/pci/vfio_pci_core.c || true)
