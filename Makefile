@@ -40,7 +40,7 @@ series: deps
 ifeq ($(KERNEL),)
 	@sh scripts/series-examples.sh
 else
-	@sh scripts/series-kernel.sh $(KERNEL)
+	@sh scripts/series-kernel.sh $(if $(HAND),--hand $(HAND)) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(KERNEL)
 endif
 
 M ?=

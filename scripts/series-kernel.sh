@@ -5,24 +5,36 @@
 #   01     the core helpers (core-patch/<family>/, hand-written)
 #   02..   one patch per driver group (scripts/series-drivers.tsv order),
 #          converted by the semantic patches (scripts/cocci-convert.sh)
+#          A driver the rules leave to a human takes the hand-written
+#          patches of its row instead: core-patch/<family>/hand/<row>-*.patch
+#          or --hand DIR (same names), when they apply to this tree.
 #   then   the rename of vfio_device_put()/vfio_device_try_get()
 #          (cocci/vfio_rename_registration.cocci)
+#   last   core-patch/<family>/00NN-*.patch after 0001 (struct device in
+#          vfio_device, and what it needs), only once no driver uses the
+#          old calls any more: they remove them.
 #
 # The user's tree is only read: the work is a shared, unchecked-out clone
 # under drivers-out/<name>/tree whose index takes the changes (no work
 # tree, so nothing big is written).  Commit dates are the base commit's,
 # so two runs give the same bytes.
 #
-# Usage: scripts/series-kernel.sh [--name NAME] KERNEL
+# Usage: scripts/series-kernel.sh [--name NAME] [--hand DIR|--no-hand] [--cc] KERNEL
+#   --cc   To:/Cc: lines from the tree's scripts/get_maintainer.pl
 # Exit: 0 series written, 1 bad input (nothing written), 3 series written
 # but some driver needs a human (listed in the cover letter).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 name=
+hand=
+cc=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
+	--hand) hand=$(cd "$2" 2>/dev/null && pwd) || die "--hand $2: no such directory"; shift 2 ;;
+	--no-hand) hand=none; shift ;;
+	--cc) cc=yes; shift ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -139,38 +151,93 @@ put() {
 	G update-index --add --cacheinfo "100644,$h,$1"
 }
 
+# apply_patch PATCH NOTE: PATCH (git format-patch) on the index, committed
+# with its own subject and message, NOTE appended.
+apply_patch() {
+	step APPLY "${1#"$LC_TOP"/}"
+	G apply --cached "$1" || die "${1#"$LC_TOP"/} does not apply to $kernel: this base differs from the $family family it was written for"
+	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
+	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
+	# the user sends it and signs it off, like every patch here
+	{
+		grep -v '^Signed-off-by: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		echo
+		echo "$2" | fold -s -w 72 | sed 's/ *$//'
+	} >"$out/pbody"
+	commit "$ps" "$out/pbody"
+}
+
+# applies_on_head PATCH...: they apply in order to the index (scratch copy)
+applies_on_head() {
+	cp "$work/.git/index" "$out/scratch.index"
+	for a in "$@"; do
+		if ! GIT_INDEX_FILE=$out/scratch.index G apply --cached "$a" 2>/dev/null; then
+			rm -f "$out/scratch.index"
+			echo "${a##*/}"
+			return 1
+		fi
+	done
+	rm -f "$out/scratch.index"
+}
+
 # ------------------------------------------------------- 01: core patches
 if [ "$api" = old ]; then
 	for p in "$patches"/0001-*.patch; do
-		step APPLY "${p#"$LC_TOP"/}"
-		G apply --cached "$p" || die "${p#"$LC_TOP"/} does not apply to $kernel: this base differs from the $family family the core patch was written for"
-		G mailinfo "$out/pmsg" "$out/ppatch" <"$p" >"$out/pinfo"
-		ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
-		# the user sends it and signs it off, like every patch here
-		{
-			grep -v '^Signed-off-by: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
-			echo
-			echo "From vfio-lifecycle's core-patch/$family."
-		} >"$out/pbody"
-		commit "$ps" "$out/pbody"
+		apply_patch "$p" "From vfio-lifecycle's core-patch/$family."
 	done
 fi
+
+# ------------------------------------------------ drivers done by hand
+# <row>-NNNN-*.patch: the row's patches, in order; a row goes whole or
+# not at all, and only for files that still use the old calls.
+[ -n "$hand" ] || hand=$patches/hand
+{ [ "$hand" != none ] && [ -d "$hand" ]; } || hand=
+hand_rows=
+hand_files=
+if [ -n "$hand" ]; then
+	for row in $(find "$hand" -maxdepth 1 -name '*-[0-9][0-9][0-9][0-9]-*.patch' -printf '%f\n' |
+		sed 's/-[0-9][0-9][0-9][0-9]-.*//' | sort -u); do
+		rp=$(find "$hand" -maxdepth 1 -name "$row-[0-9][0-9][0-9][0-9]-*.patch" | sort)
+		# shellcheck disable=SC2086 # one patch per word
+		rf=$(cat $rp | G apply --numstat - 2>/dev/null | cut -f 3 | sort -u)
+		if [ -z "$rf" ] || ! echo "$old_files" | grep -q -x -F "$rf"; then
+			echo "  hand:   $row: its files do not use the old calls here: not used"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		if bad=$(applies_on_head $rp); then
+			hand_rows="$hand_rows $row"
+			hand_files="$hand_files $rf"
+			echo "  hand:   $row: $(echo "$rp" | grep -c .) hand-written patch(es) from ${hand#"$LC_TOP"/} replace the rules for $(echo "$rf" | paste -sd' ' -)"
+		else
+			echo "  hand:   $row: $bad does not apply to this tree: not used (the rules' result stands)"
+		fi
+	done
+fi
+# shellcheck disable=SC2086 # one path per word
+conv_files=$(echo "$old_files" | grep -v -x -F "$(printf '%s\n' $hand_files)" || true)
+[ -n "$hand_files" ] || conv_files=$old_files
 
 # ---------------------------------------------------------- conversion
 src=$out/src
 mkdir -p "$src"
-dirs=$(echo "$old_files" | xargs -n 1 dirname | sort -u)
-# shellcheck disable=SC2086 # one directory per word
-G archive HEAD $dirs | tar -x -C "$src"
-step CONVERT "$(echo "$old_files" | grep -c .) files, target API $target"
 conv=$out/conv
-set +e
-# shellcheck disable=SC2086 # one path per word
-(cd "$src" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$target" --out "$conv" $old_files) >"$out/convert.log" 2>&1
-crc=$?
-set -e
-[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || die "the conversion failed (see $out/convert.log)"
 report=$conv/.cocci/conversion.txt
+if [ -n "$conv_files" ]; then
+	dirs=$(echo "$conv_files" | xargs -n 1 dirname | sort -u)
+	# shellcheck disable=SC2086 # one directory per word
+	G archive HEAD $dirs | tar -x -C "$src"
+	step CONVERT "$(echo "$conv_files" | grep -c .) files, target API $target"
+	set +e
+	# shellcheck disable=SC2086 # one path per word
+	(cd "$src" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$target" --out "$conv" $conv_files) >"$out/convert.log" 2>&1
+	crc=$?
+	set -e
+	[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || die "the conversion failed (see $out/convert.log)"
+else
+	mkdir -p "$conv/.cocci"
+	: >"$report"
+fi
 cp "$report" "$out/conversion.txt"
 
 # converted files and, for a mid-layer, the members that go together
@@ -213,6 +280,31 @@ body() {
 	printf '\n%s\n' "Generated by vfio-lifecycle's semantic patches (cocci/)." >>"$out/body"
 }
 
+# cc_hdr PATCH LIST: To:/Cc: headers before the end of PATCH's mail
+# headers, from get_maintainer.pl --roles lines: To: the maintainers and
+# supporters, Cc: reviewers, lists and the rest.
+cc_hdr() {
+	awk -v list="$2" '
+		BEGIN {
+			while ((getline l < list) > 0) {
+				# "Name <mail> (role:...)" or "list@host (open list:...)"
+				r = l; sub(/^[^(]*\(/, "", r)
+				a = l; sub(/ *\(.*$/, "", a)
+				if (a == "" || a in seen) continue
+				seen[a] = 1
+				if (r ~ /^(maintainer|supporter)/) to = to (to == "" ? "" : ",\n ") a
+				else cc = cc (cc == "" ? "" : ",\n ") a
+			}
+		}
+		!done && /^$/ {
+			if (to != "") print "To: " to
+			if (cc != "") print "Cc: " cc
+			done = 1
+		}
+		{ print }
+	' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+
 # prefix FILE FALLBACK: the subject prefix the file's history uses.
 prefix() {
 	p=$(git -C "$kernel" log -n 30 --no-merges --format=%s HEAD -- "$1" 2>/dev/null |
@@ -232,6 +324,23 @@ claim() {
 tab=$(printf '\t')
 while IFS=$tab read -r gname globs gprefix garch; do
 	case "$gname" in '' | '#'*) continue ;; esac
+	byhand=
+	case " $hand_rows " in
+	*" $gname "*)
+		for p in $(find "$hand" -maxdepth 1 -name "$gname-[0-9][0-9][0-9][0-9]-*.patch" | sort); do
+			apply_patch "$p" "Written by hand (from ${hand#"$LC_TOP"/}/): the semantic patches leave this driver to a human."
+			hf=$(G apply --numstat "$p" | cut -f 3 | paste -sd' ' -)
+			done_files="$done_files $hf"
+		done
+		byhand=yes
+		echo "$gname	$garch	$(echo "$hand_files" | tr ' ' '\n' | while read -r f; do
+			for g in $globs; do
+				# shellcheck disable=SC2254
+				case "$f" in $g) echo "$f" ;; esac
+			done
+		done | sort -u | paste -sd' ' -) (by hand)" >>"$summary"
+		;;
+	esac
 	mine=
 	for f in $converted; do
 		for g in $globs; do
@@ -246,6 +355,7 @@ while IFS=$tab read -r gname globs gprefix garch; do
 	done
 	mine=$(claim "$(echo "$mine" | tr ' ' '\n' | sort -u)")
 	if [ -z "$mine" ]; then
+		[ -z "$byhand" ] || continue
 		left=$(for f in $old_files $converted; do for g in $globs; do
 			# shellcheck disable=SC2254
 			case "$f" in $g) echo "$f" ;; esac; done; done)
@@ -301,6 +411,32 @@ EOF
 	commit "vfio: Rename vfio_device_put() and vfio_device_try_get()" "$out/body"
 fi
 
+# ---------------------------------------- 15: struct device in vfio_device
+# The last core patches remove the old calls: only when no driver is left
+# using them, and only all of them.
+held=
+post=$(find "$patches" -maxdepth 1 -name '00[0-9][0-9]-*.patch' ! -name '0001-*' 2>/dev/null | sort)
+if [ "$api" = old ] && [ -n "$post" ]; then
+	# what the rules refused (comments naming the old calls do not count)
+	still=$(sed -n 's/^\([^:]*\): NOT CONVERTED.*/\1/p' "$report")
+	if [ -n "$still" ]; then
+		held="these files still use the old calls: $(echo "$still" | paste -sd' ' -)"
+	else
+		# shellcheck disable=SC2086 # one patch per word
+		if bad=$(applies_on_head $post); then
+			for p in $post; do
+				apply_patch "$p" "From vfio-lifecycle's core-patch/$family."
+			done
+		else
+			held="$bad does not apply to this tree"
+		fi
+	fi
+	if [ -n "$held" ]; then
+		echo "  held back: $(for p in $post; do G mailinfo /dev/null /dev/null <"$p" | sed -n 's/^Subject: //p'; done | paste -sd';' -)"
+		echo "    ($held)"
+	fi
+fi
+
 # ----------------------------------------------------------- the series
 step FORMAT "$out/series"
 G format-patch -q --cover-letter --base="$base" --signature=vfio-lifecycle \
@@ -323,15 +459,39 @@ cover=$(ls "$out/series"/0000-*.patch)
 		echo "Not converted (need a human; the reasons are in conversion.txt):"
 		sed -n 's/^\([^:]*\): NOT CONVERTED.*/  \1/p' "$report"
 	fi
+	if [ -n "$held" ]; then
+		echo
+		echo "Held back: the core patches that give vfio_device its struct device"
+		echo "and remove the old calls, as $held." | fold -s -w 72 | sed 's/ *$//'
+	fi
 	echo
 	echo "Generated by vfio-lifecycle: core-patch/$family for the core, the"
-	echo "semantic patches in cocci/ for the drivers and the rename."
+	echo "semantic patches in cocci/ for the drivers and the rename${hand_rows:+;}"
+	[ -z "$hand_rows" ] || echo "written by hand:$hand_rows (marked so in their messages)."
 } >"$out/blurb"
 awk -v blurb="$out/blurb" '
 	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < blurb) > 0) print l; next }
 	{ sub(/\*\*\* SUBJECT HERE \*\*\*/, "vfio: Move the drivers to the vfio_device life cycle"); print }
 ' "$cover" >"$cover.new" && mv "$cover.new" "$cover"
 rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo" "$out/pbody"
+
+# --cc: the tree's own get_maintainer.pl names the recipients of each
+# patch (To: its maintainers, Cc: the rest); the cover letter gets them all.
+if [ "$cc" = yes ]; then
+	[ -x "$kernel/scripts/get_maintainer.pl" ] || die "--cc: $kernel has no scripts/get_maintainer.pl"
+	step CC "scripts/get_maintainer.pl on each patch"
+	: >"$out/cc.all"
+	for p in "$out/series"/00[0-9][0-9]-*.patch; do
+		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		(cd "$kernel" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+			--no-rolestats --roles "$p" 2>/dev/null) >"$out/cc.one" || true
+		cc_hdr "$p" "$out/cc.one"
+		cat "$out/cc.one" >>"$out/cc.all"
+	done
+	sort -u "$out/cc.all" >"$out/cc.one"
+	cc_hdr "$cover" "$out/cc.one"
+	rm -f "$out/cc.one" "$out/cc.all"
+fi
 
 # The series must give this tree when applied in order to the base.
 step VERIFY "the series applies to $base and gives the final tree"
@@ -346,15 +506,19 @@ done
 unset GIT_INDEX_FILE
 rm -f "$out/verify.index"
 
-left=$(G grep -n -w -E "$OLD_RE" HEAD -- '*.c' '*.h' | sed 's/^HEAD://' || true)
+# calls and declarations, not comments
+left=$(G grep -n -w -E "$OLD_RE" HEAD -- '*.c' '*.h' | sed 's/^HEAD://' |
+	grep -v -E '^[^:]*:[0-9]+:[[:space:]]*(\*|/\*|//)' || true)
 echo "  $n patches + cover letter in ${out#"$LC_TOP"/}/series/ (base $base)"
 if [ -n "$left" ]; then
 	echo "  old calls left in the final tree: $(echo "$left" | grep -c .)"
 	echo "$left" | sed 's/^/    /' | head -n 20
 fi
+rc=0
 if grep -q ': NOT CONVERTED' "$report"; then
 	echo "  needs a human:"
 	sed -n 's/^\([^:]*\): NOT CONVERTED.*/    \1/p' "$report"
-	exit 3
+	rc=3
 fi
-exit 0
+[ -z "$held" ] || rc=3
+exit $rc

@@ -6,11 +6,15 @@
 # writes a series that applies in order, names each patch the way the
 # table or the directory says, renames the registration helpers, and comes
 # out byte for byte the same on a second run, the user's tree untouched.
+# Then a driver the rules refuse: the last core patch (which removes the
+# old calls) is held back until a hand-written patch for its row converts
+# it; a hand patch that does not apply is not used; --cc adds the
+# recipients get_maintainer.pl names.
 # (The real Linux 6.0.1 base is not in CI; its run is measured locally.)
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 20
+plan 32
 
 tmp=$(mktemp -d)
 name=lc-series-test-$$
@@ -144,4 +148,118 @@ ok "$rc" "a second run gives byte-identical patches"
 [ "$(git -C "$tmp/k" rev-parse HEAD)" = "$head_before" ] &&
 	[ -z "$(git -C "$tmp/k" status --porcelain)" ] && rc=0 || rc=1
 ok "$rc" "the user's tree is untouched (same HEAD, clean)"
+# 7. a driver the rules refuse, in the hisi_acc row's directory, and a
+# last core patch that removes the old calls
+git -C "$tmp/k" checkout -q -b refused
+mkdir -p "$tmp/k/drivers/vfio/pci/hisilicon"
+cp "$TOP/tests/cocci/in/lc_runtime_ops.c" "$tmp/k/drivers/vfio/pci/hisilicon/lcr.c"
+git -C "$tmp/k" add -A
+git -C "$tmp/k" commit -q -m "lcr: a driver with ops chosen at run time"
+# the core patch of the end, made on top of core 0001 and the rename
+git -C "$tmp/k" checkout -q -b post
+git -C "$tmp/k" am -q "$tmp/core"/0001-*.patch
+sed -i 's/vfio_device_put(/vfio_device_put_registration(/; s/vfio_device_try_get(/vfio_device_try_get_registration(/' "$tmp/k/drivers/vfio/vfio_main.c"
+git -C "$tmp/k" commit -q -a -m "rename"
+grep -v -e 'vfio_init_group_dev' -e 'vfio_uninit_group_dev' -e '^			 const struct vfio_device_ops \*ops);$' \
+	"$tmp/k/include/linux/vfio.h" >"$tmp/vfio.h"
+mv "$tmp/vfio.h" "$tmp/k/include/linux/vfio.h"
+git -C "$tmp/k" commit -q -a -m "vfio: Add struct device to vfio_device"
+mkdir -p "$tmp/core2"
+cp "$tmp/core"/0001-*.patch "$tmp/core2/"
+git -C "$tmp/k" format-patch -q -N --stdout HEAD~1 >"$tmp/core2/0016-vfio-Add-struct-device-to-vfio_device.patch"
+# a conversion of lcr by hand, on the base
+git -C "$tmp/k" checkout -q refused
+git -C "$tmp/k" checkout -q -b byhand
+cat >"$tmp/k/drivers/vfio/pci/hisilicon/lcr.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/module.h>
+#include <linux/vfio.h>
+
+struct lcr_state {
+	struct vfio_device vdev;
+	bool fast;
+};
+
+static const struct vfio_device_ops lcr_slow_ops = {
+	.name = "lcr-slow",
+	.release = vfio_free_device,
+};
+
+static const struct vfio_device_ops lcr_fast_ops = {
+	.name = "lcr-fast",
+	.release = vfio_free_device,
+};
+
+static int lcr_probe(struct device *dev)
+{
+	bool fast = dev_to_node(dev) == 0;
+	struct lcr_state *st;
+	int ret;
+
+	st = vfio_alloc_device(lcr_state, vdev, dev,
+			       fast ? &lcr_fast_ops : &lcr_slow_ops);
+	if (IS_ERR(st))
+		return PTR_ERR(st);
+	st->fast = fast;
+	ret = vfio_register_group_dev(&st->vdev);
+	if (ret)
+		vfio_put_device(&st->vdev);
+	return ret;
+}
+EOF
+git -C "$tmp/k" commit -q -a -m "lcr: Use the new device life cycle helpers"
+mkdir -p "$tmp/hand" "$tmp/badhand"
+git -C "$tmp/k" format-patch -q -N --stdout HEAD~1 >"$tmp/hand/hisi_acc-0001-lcr-by-hand.patch"
+sed 's/lcr_state {$/lcr_old_state {/' "$tmp/hand/hisi_acc-0001-lcr-by-hand.patch" >"$tmp/badhand/hisi_acc-0001-lcr-stale.patch"
+git -C "$tmp/k" checkout -q refused
+git -C "$tmp/k" branch -q -D post byhand
+
+PATCHES=$tmp/core2
+series "$tmp/k" && rc=0 || rc=$?
+is "$rc" 3 "refused driver: exit 3"
+grep -q 'held back: vfio: Add struct device to vfio_device' "$tmp/log" &&
+	grep -q 'still use the old calls: drivers/vfio/pci/hisilicon/lcr.c' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "refused driver: the last core patch is held back, and why"
+set -- "$out/series"/*struct-device*.patch
+[ -e "$1" ] && rc=1 || rc=0
+ok "$rc" "refused driver: no struct device patch in the series"
+grep -q '^Held back: the core patches' "$out/series/0000-cover-letter.patch" && rc=0 || rc=1
+ok "$rc" "refused driver: the cover letter says what was held back"
+
+series --hand "$tmp/hand" "$tmp/k" && rc=0 || rc=$?
+is "$rc" 0 "hand patch: exit 0"
+find "$out/series" -name '*.patch' -printf '%f\n' | sort | sed 's/^[0-9]*-//' | paste -sd' ' - >"$tmp/list"
+is "$(cat "$tmp/list")" "cover-letter.patch vfio-Add-helpers-for-the-vfio_device-life-cycle.patch lcr-Use-the-new-device-life-cycle-helpers.patch vfio-mtty-Use-the-new-device-life-cycle-helpers.patch vfio-lcdirect-Use-the-new-device-life-cycle-helpers.patch vfio-Rename-vfio_device_put-and-vfio_device_try_get.patch vfio-Add-struct-device-to-vfio_device.patch" \
+	"hand patch: in its row (hisi_acc, before mtty), struct device last"
+grep -q "^Written by hand (from $tmp/hand/)" "$out/series/0002-"*.patch &&
+	grep -q 'Signed-off-by: Test Maintainer' "$out/series/0002-"*.patch && rc=0 || rc=1
+ok "$rc" "hand patch: marked as written by hand, signed off"
+left=$(git -C "$out/tree" grep -n -w -e vfio_init_group_dev -e vfio_uninit_group_dev HEAD |
+	grep -v -c ':[0-9]*: \*' || true)
+is "$left" 0 "hand patch: no old call left in the final tree"
+grep -q 'gives the final tree' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "hand patch: the series verified"
+
+series --hand "$tmp/badhand" "$tmp/k" && rc=0 || rc=$?
+is "$rc" 3 "stale hand patch: exit 3"
+grep -q 'hisi_acc-0001-lcr-stale.patch does not apply to this tree: not used' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "stale hand patch: says it does not apply, not used"
+
+# --cc: the tree's get_maintainer.pl (a stand-in here) names the recipients
+mkdir -p "$tmp/k/scripts"
+cat >"$tmp/k/scripts/get_maintainer.pl" <<'EOF'
+#!/usr/bin/perl
+print "Ann Maintainer <ann\@example.org> (maintainer:LCR)\n";
+print "Rob Reviewer <rob\@example.org> (reviewer:LCR)\n";
+print "lcr\@lists.example.org (open list:LCR)\n";
+EOF
+chmod +x "$tmp/k/scripts/get_maintainer.pl"
+git -C "$tmp/k" add -A
+git -C "$tmp/k" commit -q -m "scripts: get_maintainer.pl"
+series --hand "$tmp/hand" --cc "$tmp/k" && rc=0 || rc=$?
+sed -n '/^Subject:/,/^$/p' "$out/series/0002-"*.patch >"$tmp/hdr"
+grep -q '^To: Ann Maintainer <ann@example.org>$' "$tmp/hdr" &&
+	grep -q '^Cc: Rob Reviewer <rob@example.org>,$' "$tmp/hdr" &&
+	grep -q '^ lcr@lists.example.org$' "$tmp/hdr" && [ "$rc" -eq 0 ] && rc=0 || rc=1
+ok "$rc" "--cc: To: the maintainer, Cc: reviewer and list, in the mail headers"
 tap_exit
