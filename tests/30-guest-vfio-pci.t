@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/guest.sh"
-plan 4
+plan 6
 N=${LC_CYCLES:-5}
 
 guest_run vfio-pci --tests pci --cycles "$N"
@@ -13,4 +13,8 @@ is "$(guest_count '^ok [0-9]+ - vfio-pci round')" "$N" "$N vfio-pci rounds ok"
 is "$(guest_count '^not ok ')" 0 "no round failed"
 like "$(cat "$GUEST_LOG")" '^# [0-9a-f:.]+: noiommu group [0-9]+' \
 	"edu was opened through /dev/vfio/noiommu-N"
+# Linux 6.1: the vfio_device's own struct device, node and class entry
+is "$(guest_count "^# vfio-dev node: checked in $N of $N rounds")" 1 \
+	"vfio-dev node present while registered, gone after, every round"
+like "$(cat "$GUEST_LOG")" '^# [0-9a-f:.-]+: vfio-dev/vfio[0-9]+' "the node is vfio-dev/vfioN"
 tap_exit

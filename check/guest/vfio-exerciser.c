@@ -17,6 +17,12 @@
  *           read config space, use BAR0, VFIO_DEVICE_RESET, close, unbind.
  *   exit  - report a verdict to the host through QEMU's isa-debug-exit.
  *
+ * On a kernel whose vfio_device has a struct device of its own (the
+ * vfio-dev class exists), every round also checks its node: exactly one
+ * <device>/vfio-dev/vfioN while registered, listed in /sys/class/vfio-dev/,
+ * and gone from there once the device is removed or unbound.  The last
+ * line says in how many rounds that was checked.
+ *
  * The exit status is 0 only if every round passed.
  */
 #include <errno.h>
@@ -51,6 +57,7 @@ typedef __u64 u64;
 #define UART_SCR		7
 
 static int tap_count;
+static int vfio_dev_checked;
 
 /* Print a diagnostic line in TAP's comment form. */
 static void diag(const char *fmt, ...)
@@ -286,6 +293,58 @@ static long query_pci_device(int device, struct vfio_region_info *cfg)
 	return ids[0] | (long)ids[1] << 16;
 }
 
+/* ------------------------------------------------------ vfio-dev node */
+
+#define VFIO_DEV_CLASS	"/sys/class/vfio-dev"
+
+/*
+ * The node of a registered device under @devdir: 1 and its name in @name
+ * when checked, 0 on a kernel without the vfio-dev class, -1 if wrong.
+ */
+static int vfio_dev_node(const char *devdir, char *name, size_t size)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	name[0] = '\0';
+	if (access(VFIO_DEV_CLASS, F_OK))
+		return 0;
+	snprintf(path, sizeof(path), "%s/vfio-dev", devdir);
+	d = opendir(path);
+	if (!d)
+		return fail("%s: missing while the device is registered", path);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "vfio", 4))
+			continue;
+		snprintf(name, size, "%s", e->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n != 1)
+		return fail("%s: %d vfioN entries, want 1", path, n);
+	snprintf(path, sizeof(path), VFIO_DEV_CLASS "/%s", name);
+	if (access(path, F_OK))
+		return fail("%s: missing while the device is registered", path);
+	return 1;
+}
+
+/* After the device went: its node must have gone with it. */
+static int vfio_dev_gone(const char *name)
+{
+	char path[PATH_MAX];
+
+	if (!name[0])
+		return 0;
+	snprintf(path, sizeof(path), VFIO_DEV_CLASS "/%s", name);
+	errno = 0;
+	if (!access(path, F_OK))
+		return fail("%s: still there after the device went", path);
+	vfio_dev_checked++;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- mdev */
 
 struct mdev_opts {
@@ -319,9 +378,10 @@ static int uart_scratch(int device, int round)
 static int mdev_round(const struct mdev_opts *o, int round)
 {
 	char path[PATH_MAX], devdir[PATH_MAX], uuid[40], group[64], mod[64];
+	char node[NAME_MAX + 1] = "";
 	struct vfio_region_info cfg;
 	struct vfio_handles h = { -1, -1, -1 };
-	int created = 0, loaded = 0, ret = -1, grp;
+	int created = 0, loaded = 0, ret = -1, grp, seen;
 	long ids;
 
 	/* A fixed prefix keeps guest logs comparable from run to run. */
@@ -338,6 +398,11 @@ static int mdev_round(const struct mdev_opts *o, int round)
 		goto out;
 	created = 1;
 	snprintf(devdir, sizeof(devdir), "/sys/bus/mdev/devices/%s", uuid);
+	seen = vfio_dev_node(devdir, node, sizeof(node));
+	if (seen < 0)
+		goto out;
+	if (seen && round == 1)
+		diag("%s: vfio-dev/%s", uuid, node);
 	grp = iommu_group_of(devdir);
 	if (grp < 0)
 		goto out;
@@ -358,7 +423,7 @@ out:
 	if (created) {
 		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
 			 uuid);
-		if (write_str(path, "1"))
+		if (write_str(path, "1") || vfio_dev_gone(node))
 			ret = -1;
 	}
 	if (loaded) {
@@ -477,9 +542,10 @@ static int pci_round(struct pci_opts *o, int round)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	char bdf[NAME_MAX + 1], devdir[PATH_MAX], group[64];
+	char node[NAME_MAX + 1] = "";
 	struct vfio_region_info cfg;
 	struct vfio_handles h = { -1, -1, -1 };
-	int bound = 0, ret = -1, grp;
+	int bound = 0, ret = -1, grp, seen;
 	long ids;
 
 	if (find_pci(o, bdf, sizeof(bdf)))
@@ -488,6 +554,11 @@ static int pci_round(struct pci_opts *o, int round)
 		goto out;
 	bound = 1;
 	snprintf(devdir, sizeof(devdir), "/sys/bus/pci/devices/%s", bdf);
+	seen = vfio_dev_node(devdir, node, sizeof(node));
+	if (seen < 0)
+		goto out;
+	if (seen && round == 1)
+		diag("%s: vfio-dev/%s", bdf, node);
 	grp = iommu_group_of(devdir);
 	if (grp < 0)
 		goto out;
@@ -524,7 +595,7 @@ static int pci_round(struct pci_opts *o, int round)
 	ret = 0;
 out:
 	vfio_close(&h);
-	if (bound && pci_unbind_vfio(bdf, o->driver))
+	if (bound && (pci_unbind_vfio(bdf, o->driver) || vfio_dev_gone(node)))
 		ret = -1;
 	return ret;
 }
@@ -649,5 +720,7 @@ int main(int argc, char **argv)
 	}
 	diag("%s: %d of %d rounds passed",
 	     strcmp(cmd, "mdev") ? po.driver : mo.parent, cycles - failed, cycles);
+	diag("vfio-dev node: checked in %d of %d rounds", vfio_dev_checked,
+	     cycles);
 	return failed ? 1 : 0;
 }
