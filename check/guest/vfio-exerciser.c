@@ -15,6 +15,12 @@
  *           variant driver given with --driver) with
  *           driver_override in no-IOMMU mode, open /dev/vfio/noiommu-N,
  *           read config space, use BAR0, VFIO_DEVICE_RESET, close, unbind.
+ *   faults - with an mdev parent loaded (--preload), fail each slab
+ *           allocation of the create path in turn (fail-nth + failslab):
+ *           a create that fails must leave no device behind, one that
+ *           survives its failed allocation is removed; then an ordinary
+ *           round must still pass.  Leaks and bad accesses are for
+ *           kmemleak and KASAN, judged by the guest init afterwards.
  *   exit  - report a verdict to the host through QEMU's isa-debug-exit.
  *
  * On a kernel whose vfio_device has a struct device of its own (the
@@ -434,6 +440,106 @@ out:
 	return ret;
 }
 
+/* -------------------------------------------------------------- faults */
+
+#define FAILSLAB	"/sys/kernel/debug/failslab"
+#define FAULTS_MAX	2000
+
+/*
+ * One create with the @nth fault point of this thread failing.  Returns 1
+ * if the fault was injected, 0 if the create path has fewer than @nth
+ * points, -1 on a failure of the check; *created tells whether the mdev
+ * exists afterwards.
+ */
+static int create_failing_nth(const char *create, const char *uuid, int nth,
+			      int *created)
+{
+	char val[16], devdir[PATH_MAX];
+	ssize_t len = strlen(uuid), w;
+	int cfd, nfd, ret;
+
+	snprintf(devdir, sizeof(devdir), "/sys/bus/mdev/devices/%s", uuid);
+	errno = 0;
+	cfd = open(create, O_WRONLY);
+	if (cfd < 0)
+		return fail("open %s", create);
+	nfd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (nfd < 0) {
+		close(cfd);
+		return fail("open /proc/thread-self/fail-nth");
+	}
+	snprintf(val, sizeof(val), "%d", nth);
+	if (write(nfd, val, strlen(val)) < 0) {
+		ret = fail("arm fail-nth %d", nth);
+		goto out;
+	}
+	/* only this write counts: the files were opened before arming */
+	w = write(cfd, uuid, len);
+	memset(val, 0, sizeof(val));
+	if (pread(nfd, val, sizeof(val) - 1, 0) < 0) {
+		ret = fail("read fail-nth");
+		goto out;
+	}
+	/* disarm: left over, it would fail whatever this thread does next */
+	if (write(nfd, "0", 1) < 0) {
+		ret = fail("disarm fail-nth");
+		goto out;
+	}
+	ret = atoi(val) == 0;
+	*created = !access(devdir, F_OK);
+	if (w == len && !*created)
+		ret = fail("create of %s succeeded but no device", uuid);
+	if (w != len && *created)
+		ret = fail("create of %s failed (fault %d) but left the device",
+			   uuid, nth);
+out:
+	close(nfd);
+	close(cfd);
+	return ret;
+}
+
+static int faults_run(const struct mdev_opts *o)
+{
+	char create[PATH_MAX], path[PATH_MAX], uuid[40];
+	int nth, injected, created, failed = 0, survived = 0;
+
+	if (write_str(FAILSLAB "/ignore-gfp-wait", "N") ||
+	    write_str(FAILSLAB "/verbose", "0"))
+		return -1;
+	snprintf(create, sizeof(create),
+		 "/sys/class/mdev_bus/%s/mdev_supported_types/%s/create",
+		 o->parent, o->type);
+	snprintf(uuid, sizeof(uuid), "6c1fe0a4-8d0b-4e7e-9a51-fa17%08x", 0);
+	for (nth = 1; nth <= FAULTS_MAX; nth++) {
+		created = 0;
+		injected = create_failing_nth(create, uuid, nth, &created);
+		if (injected < 0)
+			return -1;
+		if (created) {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/mdev/devices/%s/remove", uuid);
+			if (write_str(path, "1"))
+				return -1;
+		}
+		if (!injected)
+			break;
+		if (created)
+			survived++;
+		else
+			failed++;
+	}
+	if (nth > FAULTS_MAX)
+		return fail("more than %d fault points on the create path",
+			    FAULTS_MAX);
+	if (!created)
+		return fail("create failed with no fault injected");
+	diag("faults: %s: %d allocations on the create path: %d failed the create cleanly, %d were survived",
+	     o->parent, nth - 1, failed, survived);
+	if (nth == 1)
+		return fail("no allocation on the create path was seen: is failslab on?");
+	return 0;
+}
+
 /* ----------------------------------------------------------------- pci */
 
 struct pci_opts {
@@ -619,6 +725,7 @@ static void print_usage(void)
 	      "                           [--params S] [--uart] [--cycles N]\n"
 	      "       vfio-exerciser pci [--bdf B | --id VVVV:DDDD] [--driver D]\n"
 	      "                          [--cycles N]\n"
+	      "       vfio-exerciser faults --parent P --type T --preload KO\n"
 	      "       vfio-exerciser exit CODE\n", stderr);
 	exit(2);
 }
@@ -708,6 +815,19 @@ int main(int argc, char **argv)
 			tap(ok, mo.parent, i);
 			failed += !ok;
 		}
+	} else if (!strcmp(cmd, "faults")) {
+		if (!mo.parent || !mo.type || !mo.preload)
+			print_usage();
+		if (load_module(mo.preload, mo.params, 1))
+			return 1;
+		i = !faults_run(&mo);
+		tap(i, "faults", 1);
+		failed += !i;
+		/* the parent must still work after all that */
+		i = !mdev_round(&mo, 1);
+		tap(i, mo.parent, 1);
+		failed += !i;
+		cycles = 2;
 	} else if (!strcmp(cmd, "pci")) {
 		for (i = 1; i <= cycles; i++) {
 			int ok = !pci_round(&po, i);
@@ -719,7 +839,7 @@ int main(int argc, char **argv)
 		print_usage();
 	}
 	diag("%s: %d of %d rounds passed",
-	     strcmp(cmd, "mdev") ? po.driver : mo.parent, cycles - failed, cycles);
+	     strcmp(cmd, "pci") ? mo.parent : po.driver, cycles - failed, cycles);
 	diag("vfio-dev node: checked in %d of %d rounds", vfio_dev_checked,
 	     cycles);
 	return failed ? 1 : 0;
