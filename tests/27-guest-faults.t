@@ -14,7 +14,7 @@ is "$(guest_result)" "RESULT: PASS" "harness passes"
 line=$(grep -E '^# faults: mtty: [0-9]+ allocations' "$GUEST_LOG" | tr -d '\r' || true)
 diag "$line"
 n=$(echo "$line" | sed -n 's/.*mtty: \([0-9]*\) allocations.*/\1/p')
-clean=$(echo "$line" | sed -n 's/.*: \([0-9]*\) failed the create cleanly.*/\1/p')
+clean=$(echo "$line" | sed -n 's/.*, \([0-9]*\) failed the create cleanly.*/\1/p')
 ok "$([ "${n:-0}" -ge 20 ] && echo 0 || echo 1)" "fail-nth reached the create path's allocations (${n:-0})"
 ok "$([ "${clean:-0}" -ge 1 ] && echo 0 || echo 1)" "some creates failed, none left a device (${clean:-0})"
 is "$(guest_count '^ok [0-9]+ - faults round')" 1 "every injected failure handled"

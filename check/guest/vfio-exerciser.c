@@ -533,7 +533,7 @@ static int faults_run(const struct mdev_opts *o)
 			    FAULTS_MAX);
 	if (!created)
 		return fail("create failed with no fault injected");
-	diag("faults: %s: %d allocations on the create path: %d failed the create cleanly, %d were survived",
+	diag("faults: %s: %d allocations, %d failed the create cleanly, %d survived",
 	     o->parent, nth - 1, failed, survived);
 	if (nth == 1)
 		return fail("no allocation on the create path was seen: is failslab on?");
