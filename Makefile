@@ -16,6 +16,9 @@ help:
 	@echo '  make deps                 install missing Debian packages (idempotent)'
 	@echo '  make series               convert, build and boot the embedded examples/'
 	@echo '  make series KERNEL=<tree> generate the conversion series in drivers-out/<name>/'
+	@echo '  make check KERNEL=<tree>  check drivers-out/<name>/series: bisect builds (x86_64,'
+	@echo '                            arm64, s390), sparse, checkpatch, changed lines compiled,'
+	@echo '                            the final tree in QEMU; report.txt/report.html'
 	@echo '  make check                boot the test kernel in QEMU and run the VFIO'
 	@echo '                            life-cycle exerciser (mtty, mdpy, mbochs, vfio-pci)'
 	@echo '                            for CYCLES rounds (default $(CYCLES)) under'
@@ -47,8 +50,14 @@ M ?=
 convert: deps
 	@sh scripts/convert-module.sh M=$(M) $(if $(KERNEL),KERNEL=$(KERNEL))
 
+# Without KERNEL=: the test kernel in QEMU.  With KERNEL=: the series in
+# drivers-out/<name>/series checked patch by patch, then booted.
 check: deps
+ifeq ($(KERNEL),)
 	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
+else
+	@sh check/check-series.sh --cycles $(CYCLES) $(KERNEL)
+endif
 
 test: deps
 	@prove -v -e sh tests/

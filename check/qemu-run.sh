@@ -7,7 +7,8 @@
 #
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
-#                          [--extra-ko FILE.ko]... [--kernel-out DIR]
+#                          [--keep-loaded] [--extra-ko FILE.ko]...
+#                          [--kernel-out DIR]
 #   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
 #         badtype hang
 #   --extra-ko: a module to add to the guest's /lib/modules/<rel>/extra/
@@ -18,6 +19,8 @@
 #         installed under DIR/mods, e.g. a user's base with the converted
 #         drivers); built with check/kernel/test-kernel.config, the guest
 #         tests run on it unchanged
+#   --keep-loaded: the mdev parent modules are loaded once and stay (the
+#         default on the base flavour unloads them every round)
 #   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
 #         check/kernel/kobject-release.config for why)
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--flavour) flavour=$2; shift 2 ;;
 	--unload) unload=1; shift ;;
+	--keep-loaded) unload=0; shift ;;
 	--kernel-out) kout=$2; shift 2 ;;
 	--extra-ko)
 		[ -f "$2" ] || die "--extra-ko $2: no such file"

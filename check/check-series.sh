@@ -1,0 +1,392 @@
+#!/bin/sh
+# make check KERNEL=<tree>: prove drivers-out/<name>/series the way the
+# kernel's test robots would, before anyone posts it.
+#
+#   bisect    each patch in order, on a checkout of the series' base, builds
+#             what it touches (a .c -> its .o; a header -> every object of
+#             the series on that arch, Kbuild rebuilds those including it)
+#             with W=1 on the arches its files need (scripts/series-
+#             drivers.tsv, check/arch.tsv): defconfig + check/configs/<arch>
+#   sparse    C=2 on those objects after each patch, compared with their last
+#             check (the state before the patch): a new warning fails it
+#   checkpatch  the tree's own, on each patch: errors fail, warnings listed
+#   lines     every added line of C was seen by the compiler (preprocessor
+#             line markers of the .i files); lines never compiled are listed
+#   qemu      the final tree as the x86_64 test kernel (check/kernel/
+#             test-kernel.config): mtty, mdpy, mbochs and vfio-pci on edu for
+#             CYCLES rounds each, the vfio-dev node, fail-nth over each mdev
+#             create path, kmemleak/KASAN/dmesg, and the negative controls
+#
+# Writes drivers-out/<name>/report.txt and report.html.  Build directories
+# (drivers-out/<name>/check/) and ccache are kept: a second run is warm.
+#
+# Usage: check/check-series.sh [--name NAME] [--cycles N] [--no-qemu]
+#                              [--naive] KERNEL
+#   --naive  also time one full kernel build (x86_64 config, no ccache) to
+#            compare with the naive way: a full build per patch
+# Exit: 0 all checks pass, 1 bad input, 3 some check failed (see the report).
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+name=
+cycles=${CYCLES:-100}
+qemu=yes
+naive=no
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--name) name=$2; shift 2 ;;
+	--cycles) cycles=$2; shift 2 ;;
+	--no-qemu) qemu=no; shift ;;
+	--naive) naive=yes; shift ;;
+	-*) die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || die "usage: make check KERNEL=<kernel git tree> [CYCLES=N]"
+need_cmd git make perl sparse ccache gcc
+kernel=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such directory"
+[ -n "$name" ] || name=$(basename "$kernel")
+out=$LC_TOP/drivers-out/$name
+series=$out/series
+cover=$series/0000-cover-letter.patch
+[ -f "$cover" ] || die "$series: no series (run make series KERNEL=$1 first)"
+base=$(sed -n 's/^base-commit: //p' "$cover")
+[ -n "$base" ] || die "$cover has no base-commit: trailer"
+git -C "$kernel" cat-file -e "$base^{commit}" 2>/dev/null ||
+	die "$kernel does not have the series' base commit $base"
+P=$(find "$series" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
+[ -n "$P" ] || die "$series: no patches"
+
+cdir=$out/check
+src=$cdir/src
+logs=$cdir/logs
+st=$cdir/state
+rm -rf "$logs" "$st"
+mkdir -p "$logs" "$st"
+CCACHE_DIR=${CCACHE_DIR:-$LC_CACHE/ccache}
+# paths under the checkout hash relative: hits survive a fresh checkout
+CCACHE_BASEDIR=$src
+export CCACHE_DIR CCACHE_BASEDIR
+jobs=$(ncpus)
+t_all=$(date +%s)
+tab=$(printf '\t')
+
+# kmake ARCH ARGS...: make in the checkout for ARCH; O= is check/o-ARCH
+# unless KO is set, -j from J or the CPU count.
+kmake() {
+	km_a=$1
+	shift
+	case "$km_a" in
+	x86_64) set -- ARCH=x86 CC="ccache gcc" "$@" ;;
+	arm64) set -- ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="ccache aarch64-linux-gnu-gcc" "$@" ;;
+	s390) set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- \
+		CC="ccache s390x-linux-gnu-gcc" "$@" ;;
+	*) die "no build recipe for arch $km_a" ;;
+	esac
+	make -C "$src" O="${KO:-$cdir/o-$km_a}" -j"${J:-$jobs}" "$@"
+}
+
+# arches_of FILE: where FILE is built (rows first, then check/arch.tsv).
+arches_of() {
+	case "$1" in *.c | *.h) ;; *) return 0 ;; esac
+	while IFS=$tab read -r ao_n ao_globs _ ao_a; do
+		case "$ao_n" in '' | '#'*) continue ;; esac
+		for g in $ao_globs; do
+			# shellcheck disable=SC2254 # the globs are patterns
+			case "$1" in $g) echo "$ao_a"; return 0 ;; esac
+		done
+	done <"$LC_TOP/scripts/series-drivers.tsv"
+	while IFS=$tab read -r ao_g ao_as; do
+		case "$ao_g" in '' | '#'*) continue ;; esac
+		# shellcheck disable=SC2254
+		case "$1" in $ao_g) echo "$ao_as" | tr ' ' '\n'; return 0 ;; esac
+	done <"$LC_TOP/check/arch.tsv"
+	echo x86_64
+}
+
+files_of() {
+	git -C "$src" apply --numstat "$1" | cut -f 3
+}
+
+# ------------------------------------------------------------ checkout
+step SOURCE "$src at $(git -C "$kernel" log -1 --format='%h %s' "$base")"
+t0=$(date +%s)
+[ -d "$src/.git" ] || git clone -q --shared --no-checkout "$kernel" "$src"
+git -C "$src" checkout -q -f --detach "$base"
+git -C "$src" clean -q -fd
+t_src=$(( $(date +%s) - t0 ))
+
+# which objects each arch builds: every .c of the series there
+: >"$st/objs"
+: >"$st/arches"
+for p in $P; do
+	for f in $(files_of "$p"); do
+		for a in $(arches_of "$f"); do
+			echo "$a" >>"$st/arches"
+			case "$f" in *.c) echo "$a ${f%.c}.o" >>"$st/objs" ;; esac
+		done
+	done
+done
+sort -u -o "$st/objs" "$st/objs"
+arches=$(sort -u "$st/arches" | paste -sd' ' -)
+# objs_on ARCH: its objects whose source exists now
+objs_on() {
+	sed -n "s|^$1 ||p" "$st/objs" | while read -r o; do
+		[ ! -f "$src/${o%.o}.c" ] || echo "$o"
+	done
+}
+
+# ------------------------------------------------------------ configs
+t0=$(date +%s)
+for a in $arches; do
+	o=$cdir/o-$a
+	frag=$LC_TOP/check/configs/$a.config
+	[ -f "$frag" ] || die "no config fragment check/configs/$a.config"
+	if [ ! -f "$o/.config" ] || [ -n "$(find "$frag" -newer "$o/.config")" ] ||
+		[ "$(cat "$o/.lc-base" 2>/dev/null)" != "$base" ]; then
+		step CONFIG "$a: defconfig + check/configs/$a.config"
+		mkdir -p "$o"
+		kmake "$a" -s defconfig >"$logs/config-$a.log" 2>&1
+		(cd "$src" && scripts/kconfig/merge_config.sh -m -O "$o" "$o/.config" "$frag") \
+			>>"$logs/config-$a.log" 2>&1
+		kmake "$a" -s olddefconfig >>"$logs/config-$a.log" 2>&1
+		echo "$base" >"$o/.lc-base"
+	fi
+	bad=$(grep -v -e '^#' -e '^$' "$frag" | while IFS= read -r l; do
+		grep -qx "$l" "$o/.config" || echo "$l"
+	done)
+	[ -z "$bad" ] || die "Kconfig did not take on $a: $(echo "$bad" | paste -sd' ' -) (see $o/.config)"
+done
+t_cfg=$(( $(date +%s) - t0 ))
+
+# sparse_state ARCH LOG: "object<TAB>path: kind: message" for each object
+# CHECKed in LOG (positions dropped: lines move, messages do not).
+sparse_state() {
+	awk -v src="$src" '
+		/^  CHECK   / { f = $2; sub("^" src "/", "", f); sub(/\.c$/, ".o", f); print f "\t"; next }
+		f != "" && index($0, src "/") == 1 && / (warning|error): / {
+			l = substr($0, length(src) + 2)
+			sub(/:[0-9]+:[0-9]+: /, ": ", l)
+			print f "\t" l
+		}' "$2" | sort
+}
+
+# ------------------------------------------------------------ the base
+t0=$(date +%s)
+base_broken=
+for a in $arches; do
+	objs=$(objs_on "$a")
+	step BUILD "base, $a: $(echo "$objs" | grep -c .) objects (W=1)"
+	# shellcheck disable=SC2086 # one object per word
+	kmake "$a" -k W=1 $objs >"$logs/base-$a.build.log" 2>&1 ||
+		base_broken="$base_broken $a"
+	step SPARSE "base, $a"
+	# shellcheck disable=SC2086
+	J=1 kmake "$a" -k C=2 $objs >"$logs/base-$a.sparse.log" 2>&1 || true
+	sparse_state "$a" "$logs/base-$a.sparse.log" >"$st/sparse-$a"
+done
+t_base=$(( $(date +%s) - t0 ))
+
+# ------------------------------------------------------------ patches
+: >"$st/rows"
+fail=0
+applied=yes
+t0=$(date +%s)
+for p in $P; do
+	pn=$(basename "$p" | cut -c1-4)
+	subj=$(git mailinfo /dev/null /dev/null <"$p" | sed -n 's/^Subject: //p')
+	files=$(files_of "$p")
+	if [ "$applied" = no ]; then
+		echo "$pn$tab$subj${tab}not run (an earlier patch did not apply)" >>"$st/rows"
+		continue
+	fi
+	step PATCH "$pn $subj"
+	if ! git -C "$src" apply "$p" 2>"$logs/$pn.apply"; then
+		applied=no
+		fail=1
+		echo "$pn$tab$subj${tab}APPLY FAILED: $(head -n 1 "$logs/$pn.apply")" >>"$st/rows"
+		continue
+	fi
+	# checkpatch: the tree's own
+	(cd "$src" && perl scripts/checkpatch.pl -q --no-summary --show-types "$p") \
+		>"$logs/$pn.checkpatch" 2>&1 || true
+	ce=$(grep -c '^ERROR:' "$logs/$pn.checkpatch" || true)
+	cw=$(grep -c '^WARNING:' "$logs/$pn.checkpatch" || true)
+	cc=$(grep -c '^CHECK:' "$logs/$pn.checkpatch" || true)
+	verdict=PASS
+	[ "$ce" -eq 0 ] || verdict=FAIL
+	hdr=$(echo "$files" | grep '\.h$' || true)
+	mine_c=$(echo "$files" | grep '\.c$' | paste -sd' ' - || true)
+	want=$logs/$pn.want
+	echo "$files" | grep -E '\.[ch]$' >"$want" || true
+	builds=
+	snew=0
+	: >"$logs/$pn.seen"
+	: >"$logs/$pn.details"
+	for a in $(for f in $files; do arches_of "$f"; done | sort -u); do
+		if [ -n "$hdr" ]; then
+			objs=$(objs_on "$a")
+		else
+			objs=$(for f in $mine_c; do
+				case " $(arches_of "$f" | paste -sd' ' -) " in
+				*" $a "*) [ ! -f "$src/$f" ] || echo "${f%.c}.o" ;;
+				esac
+			done)
+		fi
+		[ -n "$objs" ] || continue
+		# .i files: the patch's own .c here, and one includer per header
+		ii=$(for o in $objs; do
+			case " $mine_c " in *" ${o%.o}.c "*) echo "${o%.o}.i" ;; esac
+		done)
+		for h in $hdr; do
+			for o in $objs; do
+				cmdf=$cdir/o-$a/$(dirname "$o")/.$(basename "$o").cmd
+				if grep -q "$src/$h" "$cmdf" 2>/dev/null; then
+					ii="$ii ${o%.o}.i"
+					break
+				fi
+			done
+		done
+		tb=$(date +%s)
+		# shellcheck disable=SC2086 # one target per word
+		if kmake "$a" -k W=1 $objs >"$logs/$pn-$a.build.log" 2>&1; then
+			bs=ok
+		else
+			bs=FAIL
+			verdict=FAIL
+			{
+				echo "build on $a failed:"
+				grep -E "^$src/[^:]+:[0-9]+:[0-9]+: error: |No rule to make target" \
+					"$logs/$pn-$a.build.log" | sed "s|^$src/||; s/^/    /" | head -n 8
+			} >>"$logs/$pn.details"
+		fi
+		# the .i files on their own: Kbuild refuses a.o and a.i of a
+		# composite module's member in one run
+		# shellcheck disable=SC2086
+		[ -z "$ii" ] || kmake "$a" -k $ii >"$logs/$pn-$a.cpp.log" 2>&1 || true
+		# shellcheck disable=SC2086
+		J=1 kmake "$a" -k C=2 $objs >"$logs/$pn-$a.sparse.log" 2>&1 || true
+		sparse_state "$a" "$logs/$pn-$a.sparse.log" >"$st/sparse-new"
+		cut -f 1 "$st/sparse-new" | sort -u >"$st/checked"
+		# before: the last check of the same objects
+		awk -F '\t' 'NR == FNR { c[$1] = 1; next } $1 in c' "$st/checked" \
+			"$st/sparse-$a" | sort >"$st/sparse-old"
+		comm -13 "$st/sparse-old" "$st/sparse-new" | awk -F '\t' '$2 != ""' >"$st/sparse-added"
+		n=$(grep -c . "$st/sparse-added" || true)
+		if [ "$n" -gt 0 ]; then
+			snew=$((snew + n))
+			verdict=FAIL
+			{
+				echo "sparse on $a: $n new warning(s):"
+				cut -f 2 "$st/sparse-added" | sed 's/^/    /' | head -n 8
+			} >>"$logs/$pn.details"
+		fi
+		awk -F '\t' 'NR == FNR { c[$1] = 1; next } !($1 in c)' "$st/checked" \
+			"$st/sparse-$a" >"$st/sparse-keep"
+		sort "$st/sparse-keep" "$st/sparse-new" >"$st/sparse-$a"
+		# gcc W=1 warnings in the patch's files, listed
+		grep -E "^$src/[^:]+:[0-9]+:[0-9]+: warning: .*\[-W" "$logs/$pn-$a.build.log" |
+			sed "s|^$src/||" | grep -F -f "$want" |
+			sed "s/^/    $a W=1: /" >>"$logs/$pn.details" || true
+		# what the preprocessor let through, for the changed lines
+		for i in $ii; do
+			[ ! -f "$cdir/o-$a/$i" ] ||
+				awk -v src="$src" -v want="$want" -f "$LC_TOP/check/seen-lines.awk" \
+					"$cdir/o-$a/$i" >>"$logs/$pn.seen"
+		done
+		builds="$builds $a:$bs:$(( $(date +%s) - tb ))s"
+	done
+	# changed lines of C the compiler saw
+	awk -f "$LC_TOP/check/patch-lines.awk" "$p" >"$logs/$pn.added"
+	sort -u "$logs/$pn.seen" >"$logs/$pn.seen.s"
+	total=$(grep -c . "$logs/$pn.added" || true)
+	awk -F '\t' -v seen="$logs/$pn.seen.s" '
+		BEGIN { while ((getline l < seen) > 0) s[l] = 1 }
+		!(($1 "\t" $2) in s) { print "    never compiled: " $1 ":" $2 ": " $3 }
+	' "$logs/$pn.added" >"$logs/$pn.never"
+	never=$(grep -c . "$logs/$pn.never" || true)
+	cat "$logs/$pn.never" >>"$logs/$pn.details"
+	[ "$ce" -eq 0 ] || sed -n 's/^ERROR:/    checkpatch ERROR:/p' "$logs/$pn.checkpatch" >>"$logs/$pn.details"
+	sed -n 's/^WARNING:/    checkpatch WARNING:/p' "$logs/$pn.checkpatch" >>"$logs/$pn.details"
+	[ "$verdict" = PASS ] || fail=1
+	echo "$pn$tab$subj$tab$verdict$tab${builds# }$tab$snew$tab$ce/$cw/$cc$tab$((total - never))/$total" >>"$st/rows"
+	step RESULT "$pn $verdict (builds:$builds; sparse new: $snew; checkpatch E/W/C: $ce/$cw/$cc; lines compiled: $((total - never))/$total)"
+done
+t_patches=$(( $(date +%s) - t0 ))
+
+# ------------------------------------------------------------ qemu
+t_qk=0
+t_qr=0
+: >"$st/qemu"
+if [ "$qemu" = yes ] && [ "$applied" = yes ]; then
+	oq=$cdir/o-qemu
+	frag=$LC_TOP/check/kernel/test-kernel.config
+	t0=$(date +%s)
+	mkdir -p "$oq"
+	if [ ! -f "$oq/.config" ] || [ -n "$(find "$frag" -newer "$oq/.config")" ]; then
+		step CONFIG "qemu: allnoconfig + check/kernel/test-kernel.config"
+		cp "$frag" "$oq/lc-fragment.config"
+		KO=$oq KCONFIG_ALLCONFIG=$oq/lc-fragment.config kmake x86_64 -s allnoconfig \
+			>"$logs/qemu-config.log" 2>&1
+	fi
+	step BUILD "qemu: the final tree as the x86_64 test kernel"
+	if KO=$oq kmake x86_64 bzImage modules >"$logs/qemu-build.log" 2>&1 &&
+		rm -rf "$oq/mods" &&
+		KO=$oq kmake x86_64 INSTALL_MOD_PATH="$oq/mods" modules_install \
+			>>"$logs/qemu-build.log" 2>&1; then
+		t_qk=$(( $(date +%s) - t0 ))
+		t0=$(date +%s)
+		tests=mtty,mdpy,mbochs,pci,faults-mtty,faults-mdpy,faults-mbochs
+		rc=0
+		sh "$LC_TOP/check/qemu-run.sh" --kernel-out "$oq" --tests "$tests" \
+			--cycles "$cycles" --keep-loaded --log "$logs/qemu.log" \
+			>"$logs/qemu.txt" 2>&1 || rc=$?
+		res=$(tail -n 1 "$logs/qemu.txt")
+		[ "$rc" -eq 0 ] || fail=1
+		echo "life cycle	$res" >>"$st/qemu"
+		for t in mtty mdpy mbochs vfio-pci; do
+			echo "  $t	$(grep -a -m1 "^# $t: [0-9]* of [0-9]* rounds" "$logs/qemu.log" | tr -d '\r' | sed 's/^# //')" >>"$st/qemu"
+		done
+		grep -a '^# vfio-dev node: ' "$logs/qemu.log" | tr -d '\r' |
+			sed 's/^# vfio-dev node: /  vfio-dev node\t/' >>"$st/qemu" || true
+		grep -a '^# faults: ' "$logs/qemu.log" | tr -d '\r' | sed 's/^# faults: /  faults\t/' >>"$st/qemu" || true
+		grep '^  KNOWN ' "$logs/qemu.txt" | sed 's/^  KNOWN  */  known core warning\t/' >>"$st/qemu" || true
+		# the negative controls: the watchers must catch what is planted
+		for neg in leak:kmemleak uaf:KASAN; do
+			t=${neg%%:*}
+			what=${neg#*:}
+			sh "$LC_TOP/check/qemu-run.sh" --kernel-out "$oq" --tests "$t" --cycles 1 \
+				--log "$logs/qemu-$t.log" >"$logs/qemu-$t.txt" 2>&1 || true
+			r=$(tail -n 1 "$logs/qemu-$t.txt")
+			case "$r" in
+			"RESULT: FAIL"*"$what"*) echo "negative control $t	caught by $what" >>"$st/qemu" ;;
+			*) echo "negative control $t	MISSED: $r" >>"$st/qemu"; fail=1 ;;
+			esac
+		done
+		t_qr=$(( $(date +%s) - t0 ))
+	else
+		fail=1
+		echo "qemu kernel	BUILD FAILED (see $logs/qemu-build.log)" >>"$st/qemu"
+	fi
+fi
+
+# ------------------------------------------------------------ naive
+if [ "$naive" = yes ]; then
+	on=$cdir/o-naive
+	rm -rf "$on"
+	mkdir -p "$on"
+	step NAIVE "one full x86_64 build (defconfig + check/configs/x86_64.config), no ccache"
+	cp "$cdir/o-x86_64/.config" "$on/.config"
+	t0=$(date +%s)
+	CCACHE_DISABLE=1 KO=$on kmake x86_64 olddefconfig all >"$logs/naive.log" 2>&1 ||
+		die "the naive build failed (see $logs/naive.log)"
+	echo "$(( $(date +%s) - t0 )) $(date -u +%Y-%m-%d)" >"$cdir/naive.txt"
+	rm -rf "$on"
+fi
+
+t_total=$(( $(date +%s) - t_all ))
+export t_src t_cfg t_base t_patches t_qk t_qr t_total
+sh "$LC_TOP/check/report.sh" "$out" "$base" "$arches" "${base_broken# }" "$cycles"
+[ "$fail" -eq 0 ] || exit 3
+exit 0
