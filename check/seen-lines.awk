@@ -2,7 +2,8 @@
 # from .i files and their line markers (JMake's idea): "path<TAB>line" for
 # each line of the files in WANT (a file of paths relative to SRC) that
 # reached the output, i.e. was not dropped by #if/#ifdef.
-# Usage: awk -v src=SRC -v want=FILE -f seen-lines.awk FILE.i...
+# Usage: awk -v src=SRC [-v rel=../src] -v want=FILE -f seen-lines.awk FILE.i...
+# (REL: the same checkout as the build directory names it, when relative)
 BEGIN {
 	while ((getline l < want) > 0)
 		w[l] = 1
@@ -13,6 +14,8 @@ BEGIN {
 	gsub(/"/, "", f)
 	if (index(f, src "/") == 1)
 		f = substr(f, length(src) + 2)
+	else if (rel != "" && index(f, rel "/") == 1)
+		f = substr(f, length(rel) + 2)
 	keep = f in w
 	next
 }

@@ -9,7 +9,7 @@
 # Cached: a stamp records the source, the fragments and this script; when it
 # matches and the images exist, nothing is rebuilt.
 #
-# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir]
+# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src]
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--flavour) flavour=${2:-}; shift 2 ;;
 	--print-dir) print_dir=1; shift ;;
-	*) die "usage: $0 [--flavour base|kobj] [--print-dir]" ;;
+	--print-src) print_dir=src; shift ;;
+	*) die "usage: $0 [--flavour base|kobj] [--print-dir|--print-src]" ;;
 	esac
 done
 
@@ -33,10 +34,10 @@ esac
 SRC=$LC_CACHE/linux-6.1
 OUT=$LC_CACHE/build/x86_64-$flavour
 
-if [ -n "$print_dir" ]; then
-	echo "$OUT"
-	exit 0
-fi
+case "$print_dir" in
+1) echo "$OUT"; exit 0 ;;
+src) echo "$SRC"; exit 0 ;; # the 6.1 source as a git tree (one commit)
+esac
 
 need_cmd tar xz git make gcc ccache flex bison bc sha256sum
 [ -f "$TARBALL" ] ||

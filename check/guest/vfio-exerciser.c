@@ -527,6 +527,8 @@ static int faults_run(const struct mdev_opts *o)
 			survived++;
 		else
 			failed++;
+		/* one line per fault: a run an oops stops still tells how far */
+		diag("fault %d: %s", nth, created ? "survived" : "failed cleanly");
 	}
 	if (nth > FAULTS_MAX)
 		return fail("more than %d fault points on the create path",

@@ -1,0 +1,101 @@
+#!/bin/sh
+# make check KERNEL=: on a three-patch series written here against the
+# Debian 6.1 tree of the test kernel (samples/vfio-mdev/mtty.c, x86_64):
+# a clean patch passes; a patch with an undeclared global, code under an
+# unset CONFIG_ and a checkpatch error fails on sparse and checkpatch and
+# lists the lines the compiler never saw; a patch that does not compile
+# fails the bisect build with the compiler's error.  report.txt and
+# report.html say so.  (The final-tree QEMU stage is left out here: the
+# guest tests cover it on the test kernel; it runs on the 6.0.1 series.)
+set -eu
+. "$(dirname "$0")/tap.sh"
+plan 14
+
+sh "$TOP/scripts/test-kernel.sh" >/dev/null
+SRC=$(sh "$TOP/scripts/test-kernel.sh" --print-src)
+tmp=$(mktemp -d)
+name=lc-check-test-$$
+out=$TOP/drivers-out/$name
+trap 'rm -rf "$tmp" "$out"' EXIT
+
+# the user's tree: a clone of the 6.1 tree, patches made through its index
+k=$tmp/k
+git clone -q --shared --no-checkout "$SRC" "$k"
+git -C "$k" read-tree HEAD
+base=$(git -C "$k" rev-parse HEAD)
+f=samples/vfio-mdev/mtty.c
+# change SUBJECT: commit mtty.c with $tmp/add appended
+change() {
+	git -C "$k" show "HEAD:$f" >"$tmp/mtty.c"
+	cat "$tmp/add" >>"$tmp/mtty.c"
+	h=$(git -C "$k" hash-object -w "$tmp/mtty.c")
+	git -C "$k" update-index --cacheinfo "100644,$h,$f"
+	c=$(GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=T \
+		GIT_COMMITTER_EMAIL=t@example.org git -C "$k" commit-tree \
+		"$(git -C "$k" write-tree)" -p HEAD -m "$1
+
+A change written for the make check test.
+
+Signed-off-by: T <t@example.org>")
+	git -C "$k" update-ref HEAD "$c"
+}
+cat >"$tmp/add" <<'EOF'
+
+static inline int lc_check_one(void)
+{
+	return 1;
+}
+EOF
+change "vfio/mtty: Add a helper that compiles"
+cat >"$tmp/add" <<'EOF'
+
+int lc_check_two(void)
+{
+	return 2;
+}
+
+#ifdef CONFIG_LC_CHECK_NEVER_SET
+static int lc_check_three(void)
+{
+	int x=3;
+	return x;
+}
+#endif
+EOF
+change "vfio/mtty: Add an undeclared global and dead code"
+cat >"$tmp/add" <<'EOF'
+
+static int lc_check_four(void)
+{
+	return lc_no_such_symbol;
+}
+EOF
+change "vfio/mtty: Break the build"
+git -C "$k" format-patch -q --cover-letter --base="$base" -o "$out/series" "$base..HEAD"
+
+head_before=$(git -C "$k" rev-parse HEAD)
+sh "$TOP/check/check-series.sh" --no-qemu --name "$name" "$k" >"$tmp/log" 2>&1 && rc=0 || rc=$?
+sed 's/^/# /' "$tmp/log" | tail -n 8
+is "$rc" 3 "a series with failing patches: exit 3"
+r=$out/report.txt
+[ -f "$r" ] && [ -f "$out/report.html" ] && rc=0 || rc=1
+ok "$rc" "report.txt and report.html written"
+row() { grep "^$1 " "$r" || true; }
+like "$(row 0001)" '^0001 PASS +ok [0-9]+s +- +- +\+0 +0/0/0 +4/4 ' "clean patch: passes, x86_64 only, 4/4 lines compiled"
+like "$(row 0002)" '^0002 FAIL ' "second patch fails"
+like "$(row 0002)" ' \+1 +1/' "second patch: one new sparse warning, one checkpatch error"
+like "$(row 0002)" ' 4/9 ' "second patch: 4 of its 9 lines of C compiled"
+sed -n '/^0002 vfio/,/^0003 vfio/p' "$r" >"$tmp/d2"
+like "$(cat "$tmp/d2")" "symbol 'lc_check_two' was not declared" "the new sparse warning is shown"
+like "$(cat "$tmp/d2")" 'never compiled: samples/vfio-mdev/mtty.c:[0-9]+:.*int x=3;' "the dead line is listed as never compiled"
+like "$(cat "$tmp/d2")" "checkpatch ERROR:.*spaces required around that '='" "the checkpatch error is shown"
+like "$(cat "$tmp/d2")" 'x86_64 W=1: .*no previous prototype for .lc_check_two' "the W=1 warning is listed"
+like "$(row 0003)" '^0003 FAIL +FAIL ' "third patch: the build fails"
+sed -n '/^0003 vfio/,$p' "$r" >"$tmp/d3"
+like "$(cat "$tmp/d3")" "mtty.c:[0-9]+:[0-9]+: error: .lc_no_such_symbol. undeclared" "with the compiler's error"
+grep -o 'class="bad"' "$out/report.html" | wc -l >"$tmp/nbad"
+ok "$([ "$(cat "$tmp/nbad")" -ge 4 ] && echo 0 || echo 1)" "report.html marks the failing cells"
+[ "$(git -C "$k" rev-parse HEAD)" = "$head_before" ] &&
+	[ "$(ls -A "$k")" = .git ] && rc=0 || rc=1
+ok "$rc" "the user's tree is only read"
+tap_exit
