@@ -7,7 +7,7 @@
 #
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
-#                          [--keep-loaded] [--extra-ko FILE.ko]...
+#                          [--keep-loaded] [--parallel] [--extra-ko FILE.ko]...
 #                          [--kernel-out DIR]
 #   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
 #         badtype hang
@@ -21,6 +21,8 @@
 #         tests run on it unchanged
 #   --keep-loaded: the mdev parent modules are loaded once and stay (the
 #         default on the base flavour unloads them every round)
+#   --parallel: the tests of LIST run at the same time in the guest (an
+#         exerciser process each; the guest has 2 CPUs)
 #   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
 #         check/kernel/kobject-release.config for why)
@@ -39,6 +41,7 @@ flavour=base
 unload=
 extra=
 kout=
+parallel=0
 usage() {
 	echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" \
 		"[--flavour base|kobj] [--unload] [--extra-ko FILE.ko]..." \
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--flavour) flavour=$2; shift 2 ;;
 	--unload) unload=1; shift ;;
 	--keep-loaded) unload=0; shift ;;
+	--parallel) parallel=1; shift ;;
 	--kernel-out) kout=$2; shift 2 ;;
 	--extra-ko)
 		[ -f "$2" ] || die "--extra-ko $2: no such file"
@@ -143,7 +147,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$log" \
 	-kernel "$KOUT/arch/x86/boot/bzImage" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles lcunload=$unload" \
+	-append "console=ttyS0 panic=-1 kasan_multi_shot lctests=$tests lccycles=$cycles lcunload=$unload lcparallel=$parallel" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-device pcie-root-port,id=rp0,chassis=1 \
 	-device edu,bus=rp0 </dev/null &

@@ -381,6 +381,16 @@ static int uart_scratch(int device, int round)
 	return 0;
 }
 
+/* A 16-bit tag of a parent's name, for its mdevs' UUIDs. */
+static unsigned int name_tag(const char *name)
+{
+	unsigned int h = 0x9a51;
+
+	while (*name)
+		h = (h * 31 + (unsigned char)*name++) & 0xffff;
+	return h;
+}
+
 static int mdev_round(const struct mdev_opts *o, int round)
 {
 	char path[PATH_MAX], devdir[PATH_MAX], uuid[40], group[64], mod[64];
@@ -390,8 +400,12 @@ static int mdev_round(const struct mdev_opts *o, int round)
 	int created = 0, loaded = 0, ret = -1, grp, seen;
 	long ids;
 
-	/* A fixed prefix keeps guest logs comparable from run to run. */
-	snprintf(uuid, sizeof(uuid), "6c1fe0a4-8d0b-4e7e-9a51-%012x", round);
+	/*
+	 * A fixed prefix keeps guest logs comparable from run to run; the
+	 * parent's name makes it unique while other parents run alongside.
+	 */
+	snprintf(uuid, sizeof(uuid), "6c1fe0a4-8d0b-4e7e-%04x-%012x",
+		 name_tag(o->parent), round);
 	if (o->module) {
 		if (load_module(o->module, o->params, 0))
 			goto out;
@@ -842,7 +856,8 @@ int main(int argc, char **argv)
 	}
 	diag("%s: %d of %d rounds passed",
 	     strcmp(cmd, "pci") ? mo.parent : po.driver, cycles - failed, cycles);
-	diag("vfio-dev node: checked in %d of %d rounds", vfio_dev_checked,
+	diag("vfio-dev node: %s: checked in %d of %d rounds",
+	     strcmp(cmd, "pci") ? mo.parent : po.driver, vfio_dev_checked,
 	     cycles);
 	return failed ? 1 : 0;
 }
