@@ -238,10 +238,12 @@ for p in $P; do
 		if [ -n "$hdr" ]; then
 			objs=$(objs_on "$a")
 		else
+			# the patch's own objects on this arch, from the list made
+			# at the start
 			objs=$(for f in $mine_c; do
-				case " $(arches_of "$f" | paste -sd' ' -) " in
-				*" $a "*) [ ! -f "$src/$f" ] || echo "${f%.c}.o" ;;
-				esac
+				if [ -f "$src/$f" ] && grep -q -x "$a ${f%.c}.o" "$st/objs"; then
+					echo "${f%.c}.o"
+				fi
 			done)
 		fi
 		[ -n "$objs" ] || continue
