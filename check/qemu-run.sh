@@ -8,7 +8,7 @@
 # Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
 #                          [--keep-loaded] [--parallel] [--extra-ko FILE.ko]...
-#                          [--kernel-out DIR]
+#                          [--kernel-out DIR] [--virtual-clock] [--prepare]
 #   LIST: comma-separated, from mtty mdpy mbochs pci leak uaf double_free
 #         badtype hang
 #   --extra-ko: a module to add to the guest's /lib/modules/<rel>/extra/
@@ -23,6 +23,15 @@
 #         default on the base flavour unloads them every round)
 #   --parallel: the tests of LIST run at the same time in the guest (an
 #         exerciser process each; the guest has 2 CPUs)
+#   --virtual-clock: under TCG, guest time runs on QEMU's instruction
+#         counter and jumps over idle periods (-icount shift=auto,sleep=off):
+#         the guest still sees every msleep()/ssleep() pass, but a sleeping
+#         guest costs no wall time.  A PCI bus reset sleeps 1 s in the guest,
+#         so this turns vfio-pci's open/reset/close from ~3 s to milliseconds.
+#         The guest then runs on one host thread; ignored under KVM
+#   --prepare: build the kernel (if ours) and the initramfs, then stop; lets
+#         a caller start several boots of the same kernel at once without
+#         them racing to rebuild the initramfs
 #   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
 #         check/kernel/kobject-release.config for why)
@@ -42,10 +51,12 @@ unload=
 extra=
 kout=
 parallel=0
+vclock=0
+prepare=0
 usage() {
 	echo "usage: $0 [--tests LIST] [--cycles N] [--timeout S] [--log FILE]" \
 		"[--flavour base|kobj] [--unload] [--extra-ko FILE.ko]..." \
-		"[--kernel-out DIR]" >&2
+		"[--kernel-out DIR] [--virtual-clock] [--prepare]" >&2
 	exit 2
 }
 
@@ -59,6 +70,8 @@ while [ $# -gt 0 ]; do
 	--unload) unload=1; shift ;;
 	--keep-loaded) unload=0; shift ;;
 	--parallel) parallel=1; shift ;;
+	--virtual-clock) vclock=1; shift ;;
+	--prepare) prepare=1; shift ;;
 	--kernel-out) kout=$2; shift 2 ;;
 	--extra-ko)
 		[ -f "$2" ] || die "--extra-ko $2: no such file"
@@ -99,6 +112,8 @@ if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
 	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
 fi
 
+[ "$prepare" = 0 ] || exit 0
+
 # Extra modules travel in a second cpio archive appended to the first: the
 # kernel unpacks both into the same root.
 initrd=$CPIO
@@ -129,7 +144,10 @@ if [ -z "$accel" ]; then
 fi
 case "$accel" in
 kvm) accel="-accel kvm -cpu host"; : "${timeout:=300}" ;;
-tcg) accel="-accel tcg -cpu max"; : "${timeout:=900}" ;;
+tcg)
+	accel="-accel tcg -cpu max"
+	[ "$vclock" = 0 ] || accel="$accel -icount shift=auto,sleep=off"
+	: "${timeout:=900}" ;;
 *) die "LC_ACCEL must be kvm or tcg" ;;
 esac
 
@@ -141,7 +159,7 @@ step QEMU "$tests x$cycles ($flavour, unload=$unload, ${accel#-accel }, timeout 
 step LOG "$log"
 start=$(date +%s)
 rc=0
-# shellcheck disable=SC2086 # $accel is two options
+# shellcheck disable=SC2086 # $accel is several options
 timeout -k 10 "$timeout" qemu-system-x86_64 $accel \
 	-machine q35 -smp 2 -m 1536 \
 	-nodefaults -display none -monitor none -no-reboot \

@@ -336,17 +336,35 @@ static int vfio_dev_node(const char *devdir, char *name, size_t size)
 	return 1;
 }
 
-/* After the device went: its node must have gone with it. */
-static int vfio_dev_gone(const char *name)
+/*
+ * After the device under @devdir went: its node must have gone with it.
+ * The index is free again at once, so while other tests run alongside,
+ * /sys/class/vfio-dev/@name may already be another device's node: only
+ * a class entry that still leads to this device fails.
+ */
+static int vfio_dev_gone(const char *devdir, const char *name)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], link[PATH_MAX], mine[PATH_MAX];
+	const char *dev = strrchr(devdir, '/');
+	ssize_t n;
 
 	if (!name[0])
 		return 0;
-	snprintf(path, sizeof(path), VFIO_DEV_CLASS "/%s", name);
+	snprintf(path, sizeof(path), "%s/vfio-dev/%s", devdir, name);
 	errno = 0;
 	if (!access(path, F_OK))
 		return fail("%s: still there after the device went", path);
+	snprintf(path, sizeof(path), VFIO_DEV_CLASS "/%s", name);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n >= 0) {
+		link[n] = '\0';
+		snprintf(mine, sizeof(mine), "%s/vfio-dev/%s",
+			 dev ? dev : devdir, name);
+		n = strlen(link) - strlen(mine);
+		if (n >= 0 && !strcmp(link + n, mine))
+			return fail("%s: still there after the device went (-> %s)",
+				    path, link);
+	}
 	vfio_dev_checked++;
 	return 0;
 }
@@ -443,7 +461,7 @@ out:
 	if (created) {
 		snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove",
 			 uuid);
-		if (write_str(path, "1") || vfio_dev_gone(node))
+		if (write_str(path, "1") || vfio_dev_gone(devdir, node))
 			ret = -1;
 	}
 	if (loaded) {
@@ -717,7 +735,8 @@ static int pci_round(struct pci_opts *o, int round)
 	ret = 0;
 out:
 	vfio_close(&h);
-	if (bound && (pci_unbind_vfio(bdf, o->driver) || vfio_dev_gone(node)))
+	if (bound && (pci_unbind_vfio(bdf, o->driver) ||
+		      vfio_dev_gone(devdir, node)))
 		ret = -1;
 	return ret;
 }
