@@ -355,6 +355,18 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 // frees every vfio_device itself, so such a driver must be restructured.
 // vfio_init_device() can fail; its failure skips the put (there is no
 // device to put yet) but runs the rest of the unwind, from a new label.
+//
+// Once the vfio_device has a struct device, the last reference can outlive
+// vfio_put_device() (a sysfs reader, DEBUG_KOBJECT_RELEASE), while the
+// parent may reuse the structure (the next probe) or free it as soon as
+// remove returns.  So @release signals a completion in the structure and
+// every put waits for it: after the wait nothing refers to the structure.
+// The completion is a new member next to the vfio_device; when the
+// structure is defined in a header the runner adds it there
+// (cocci/vfio_parent_field.cocci, from the PARENT-FIELD line).
+// The python rule also says whether anything is left for @init/@release
+// to own (PARENT-LEVEL): the registration failure undoes nothing but the
+// put, and remove tears nothing down between unregister and put.
 
 @f4 depends on patch && !core_frees exists@
 identifier fn, fld, ops_name;
@@ -373,55 +385,120 @@ fn(...) {
   ...
 }
 
+// the structure's type names it in @release and in its definition
+@t4t depends on f4@
+identifier f4.fld, f4.ops_name, tag;
+struct tag *X4;
+expression dv;
+@@
+  vfio_init_group_dev(&X4->fld, dv, &ops_name);
+
 @script:python t4@
 ops << f4.ops_name;
 fn << f4.fn;
 L << f4.L;
+X << f4.X;
+fld << f4.fld;
+tag << t4t.tag;
+pi << f4.pi;
 lbl;
 relfn;
+cname;
+var;
 @@
 base = re.sub(r"_dev$", "", re.sub(r"_ops$", "", ops))
 coccinelle.lbl = cocci.make_ident(L + "_init")
 coccinelle.relfn = cocci.make_ident(base + "_release_dev")
+coccinelle.cname = cocci.make_ident(fld + "_released")
+coccinelle.var = cocci.make_ident(X if re.match(r"^[A-Za-z_]\w*$", X) else "st")
+print("PARENT-FIELD: %s %s %s_released" % (tag, fld, fld))
+
+def after_comments(text):
+	"""text from its first statement on (blanks and comments skipped)"""
+	while True:
+		m = re.match(r"\s*(/\*.*?\*/|/" + "/[^\n]*)", text, re.S)
+		if not m:
+			return text.lstrip()
+		text = text[m.end():]
+
+with open(pi[0].file) as fh:
+	src = fh.read()
+fld_re = r"\(\s*&\s*[^;]*->\s*%s\s*\)\s*;" % re.escape(fld)
+why = []
+lm = re.search(r"^%s:" % re.escape(L), src, re.M)
+if not lm or not after_comments(src[lm.end():]).startswith("vfio_uninit_group_dev"):
+	why.append("%s(): the registration failure undoes more than the device" % fn)
+unregs = list(re.finditer(r"vfio_unregister_group_dev" + fld_re, src))
+if not unregs:
+	why.append("no vfio_unregister_group_dev() of the %s member" % fld)
+for u in unregs:
+	if not re.match(r"vfio_uninit_group_dev" + fld_re, after_comments(src[u.end():])):
+		why.append("remove tears down state between vfio_unregister_group_dev() and the uninit")
+		break
+if why:
+	print("PARENT-LEVEL: minimal: " + "; ".join(why))
+else:
+	print("PARENT-LEVEL: idiomatic")
 
 // The new label first: a goto to a label that does not exist yet
 // would leave the function without a control-flow graph for later rules.
 @a4b depends on f4@
-identifier f4.fld, f4.L, t4.lbl;
+identifier f4.fld, f4.L, t4.lbl, t4.cname;
 expression f4.X;
 @@
   L:
 - vfio_uninit_group_dev(&X->fld);
 + vfio_put_device(&X->fld);
++ wait_for_completion(&X->cname);
 + lbl:
 
 @a4 depends on a4b@
-identifier f4.fld, f4.ops_name, t4.lbl;
+identifier f4.fld, f4.ops_name, t4.lbl, t4.cname;
 expression f4.X, f4.dv, f4.E;
 @@
 - vfio_init_group_dev(&X->fld, dv, &ops_name);
++ init_completion(&X->cname);
 + E = vfio_init_device(&X->fld, dv, &ops_name);
 + if (E)
 +	goto lbl;
 
 @u4 depends on a4@
 expression X;
-identifier f4.fld;
+identifier f4.fld, t4.cname;
 @@
 - vfio_uninit_group_dev(&X->fld);
 + vfio_put_device(&X->fld);
++ wait_for_completion(&X->cname);
 
 @depends on a4@
-identifier f4.ops_name, t4.relfn;
+identifier f4.ops_name, f4.fld, t4.relfn, t4.cname, t4.var, t4t.tag;
 @@
 +static void relfn(struct vfio_device *vdev)
 +{
-+	/* the structure belongs to the parent, which frees it */
++	struct tag *var = container_of(vdev, struct tag, fld);
++
++	/*
++	 * The structure belongs to the parent, which frees or reuses it once
++	 * the put in remove returns; the put waits for this.
++	 */
++	complete(&var->cname);
 +}
 +
   struct vfio_device_ops ops_name = {
   ...,
 + .release = relfn,
+  };
+
+// the completion lives next to the vfio_device (when the structure is
+// defined in this file; otherwise the runner adds it to the header)
+@depends on a4@
+identifier t4t.tag, f4.fld, t4.cname;
+@@
+  struct tag {
+  ...
+  struct vfio_device fld;
++ struct completion cname;
+  ...
   };
 
 // A block left with the put alone loses its braces (kernel style).

@@ -66,6 +66,7 @@ mkdir -p "$logs"
 report=$logs/conversion.txt
 : >"$report"
 status=0
+parent_hdrs=
 
 # tidy FILE FUNCS DECLS LOG: cocci/vfio_tidy.cocci on FUNCS of FILE, in
 # place, until nothing changes (one simplification can open the way for
@@ -123,6 +124,71 @@ lift() {
 	fi
 }
 
+# parent_owned NAME RESULT LOG: finish a parent-owned conversion of NAME
+# (its converted text in RESULT): the completion member that @release
+# signals goes into the structure, in RESULT or in the header next to NAME
+# that defines it (OUTDIR/<header>, with its own verdict), with a line in
+# the structure's kernel-doc.  Prints the verdict; fails, printing why,
+# when the structure is nowhere to be found.
+parent_owned() {
+	read -r ptag pfld pcname <<-EOF || true
+	$(sed -n 's/^PARENT-FIELD: //p' "$3" | head -n 1)
+	EOF
+	plevel=$(sed -n 's/^PARENT-LEVEL: //p' "$3" | head -n 1)
+	prel=$(sed -n 's/^\t\.release = \([a-z0-9_]*\),$/\1/p' "$2" | head -n 1)
+	if [ -z "$ptag" ] || [ -z "$pcname" ]; then
+		echo "parent-owned structure, but the rules did not say which (see $3)"
+		return 1
+	fi
+	pdoc="completed by the @release of @$pfld; puts wait for it"
+	if grep -q "^[[:space:]]*struct completion $pcname;" "$2"; then
+		pwhere=
+		awk -v tag="$ptag" -v after="$pfld" -v member="$pcname" -v text="$pdoc" \
+			-f "$LC_TOP/scripts/kdoc-member.awk" "$2" >"$2.kdoc" && mv "$2.kdoc" "$2"
+	else
+		phdr=
+		for h in $(sed -n 's/^#include "\(.*\.h\)"/\1/p' "$1") $(cd "$(dirname "$1")" && ls -- *.h 2>/dev/null); do
+			h=$(dirname "$1")/$h
+			h=${h#./}
+			if [ -f "$h" ] && grep -q "^struct $ptag {" "$h"; then
+				phdr=$h
+				break
+			fi
+		done
+		if [ -z "$phdr" ]; then
+			echo "parent-owned struct $ptag is defined in no header next to $1: nowhere to add the completion its @release must signal"
+			return 1
+		fi
+		phin=$phdr
+		[ ! -f "$out/$phdr" ] || phin=$out/$phdr
+		mkdir -p "$(dirname "$out/$phdr")"
+		if ! spatch --very-quiet -D patch -D tag="$ptag" -D fld="$pfld" -D cname="$pcname" \
+			--no-includes --include-headers --keep-comments \
+			--sp-file "$LC_TOP/cocci/vfio_parent_field.cocci" "$phin" \
+			-o "$out/$phdr.new" >"$3.field" 2>&1 || [ ! -f "$out/$phdr.new" ]; then
+			rm -f "$out/$phdr.new"
+			echo "could not add the completion member $pcname to struct $ptag in $phdr (see $3.field)"
+			return 1
+		fi
+		awk -v tag="$ptag" -v after="$pfld" -v member="$pcname" -v text="$pdoc" \
+			-f "$LC_TOP/scripts/kdoc-member.awk" "$out/$phdr.new" >"$out/$phdr"
+		rm -f "$out/$phdr.new"
+		# the header may have been an input of its own ("nothing to
+		# convert"): this verdict replaces that one
+		grep -v -F "$phdr: " "$report" >"$report.tmp" || true
+		mv "$report.tmp" "$report"
+		echo "$phdr: converted (parent-owned struct $ptag: completion member $pcname, which ${prel:-the @release}() of $1 signals)" >>"$report"
+		parent_hdrs="$parent_hdrs $phdr "
+		pwhere=" (in $phdr)"
+	fi
+	case "$plevel" in
+	idiomatic)
+		echo "idiomatic, parent-owned, target $target: vfio_init_device(); ${prel:-the @release}() signals $pcname$pwhere, which every vfio_put_device() waits for, so the parent frees or reuses the structure only once no reference is left; probe sets up nothing that the registration failure or remove undoes: nothing to move into @init/@release" ;;
+	*)
+		echo "parent-owned, minimal, target $target: vfio_init_device(); ${prel:-the @release}() signals $pcname$pwhere, which every vfio_put_device() waits for; not idiomatic: ${plevel#minimal: }" ;;
+	esac
+}
+
 # convert_file SRC NAME: the minimal (and idiomatic) stages on SRC, the
 # result as OUTDIR/NAME, the verdict for NAME in the report.  SRC is NAME
 # itself, or a rewritten copy of it (a mid-layer caller).
@@ -130,6 +196,8 @@ convert_file() {
 	f=$2
 	src=$1
 	dst=$out/$f
+	# a header a parent-owned conversion already edited keeps that edit
+	case "$parent_hdrs" in *" $f "*) return 0 ;; esac
 	log=$logs/$(echo "$f" | tr / _).log
 	mkdir -p "$(dirname "$dst")"
 	if ! grep -qE "\\<($OLD_RE)\\>" "$src"; then
@@ -189,8 +257,17 @@ convert_file() {
 	fi
 	how="minimal, target $target"
 	if [ "$(grep -c '= *vfio_init_device(' "$dst.new")" -gt "$(grep -c '= *vfio_init_device(' "$src")" ]; then
-		# the structure belongs to a parent: no allocation to move
-		how="parent-owned, target $target: vfio_init_device(), @release frees nothing; check that the parent frees the structure only after @release"
+		# the structure belongs to a parent: no allocation to move, and
+		# a completion for @release to signal (maybe in a header)
+		# not in $(...): it records the header it edits (parent_hdrs)
+		if ! parent_owned "$f" "$dst.new" "$log" >"$log.how"; then
+			rm -f "$dst.new"
+			cp "$f" "$dst"
+			echo "$f: NOT CONVERTED: $(cat "$log.how")" >>"$report"
+			status=3
+			return 0
+		fi
+		how=$(cat "$log.how")
 	elif [ "$level" = auto ]; then
 		how=$(lift "$dst.new" "$log")
 	fi

@@ -256,6 +256,17 @@ body() {
 			echo "$f is a library its callers allocate for: what its probe helper set up before registering becomes $ini(), what its remove helper undid becomes $rel(); both are exported for the callers' @init/@release. The ops move to the callers, each with its own @init/@release; their callbacks are exported." ;;
 		*prototypes*)
 			echo "$(basename "$f") declares the new helpers and the exported callbacks." ;;
+		*"completion member"*)
+			echo "$f: the structure gets the completion member that the @release of its vfio device signals." ;;
+		idiomatic", parent-owned"*)
+			rel=$(echo "$v" | sed -n 's/.*vfio_init_device(); \([a-z0-9_]*\)() signals.*/\1/p')
+			cmp=$(echo "$v" | sed -n 's/.*() signals \([a-z0-9_]*\).*/\1/p')
+			echo "$f: the structure belongs to the parent, not to the vfio device: vfio_init_device() initialises it, and its @release, $rel(), frees nothing. The last reference to a vfio device can outlive vfio_put_device(), while the parent may free the structure or reuse it for the next probe as soon as remove returns; so $rel() completes $cmp and every put waits for it. Probe sets up nothing that the registration failure or remove undoes: nothing moves into @init or @release." ;;
+		"parent-owned, minimal"*)
+			rel=$(echo "$v" | sed -n 's/.*vfio_init_device(); \([a-z0-9_]*\)() signals.*/\1/p')
+			cmp=$(echo "$v" | sed -n 's/.*() signals \([a-z0-9_]*\).*/\1/p')
+			why=$(echo "$v" | sed -n 's/.*not idiomatic: //p')
+			echo "$f: the structure belongs to the parent, not to the vfio device: vfio_init_device() initialises it, and its @release, $rel(), frees nothing but completes $cmp, which every put waits for, so the parent frees or reuses the structure only once no reference is left. Probe and remove keep their set-up and tear-down${why:+ ($why)}." ;;
 		idiomatic*": no set-up"*)
 			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); the driver had nothing to set up in between." ;;
 		idiomatic*)

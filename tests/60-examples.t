@@ -11,7 +11,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 . "$(dirname "$0")/guest.sh"
-plan 39
+plan 40
 N=${LC_CYCLES:-5}
 
 # example NAME ALLOC-ERE RELEASE-ERE LEVEL
@@ -55,11 +55,17 @@ like "$(cat "$TOP/drivers-out/lcfb/lcfb.patch")" '^-static struct lcfb_state \*l
 like "$(sed -n '/^static void lcfb_release_dev/,/^}/p' "$TOP/drivers-out/lcfb/tree/lcfb.c" | tail -n 2 | head -n 1)" \
 	'^	vfio_free_device\(core_vdev\);$' "lcfb: vfio_free_device() is the last call of @release"
 # lcparent: the slot is the parent's: vfio_init_device(), a put where the
-# uninit was, and an @release that frees nothing.
+# uninit was, and an @release that frees nothing but completes what every
+# put waits for (the parent reuses the slot once remove returns).
 example lcparent '^\+	ret = vfio_init_device\(&st->vdev, &mdev->dev, &lcparent_ops\);' \
-	'^\+	\.release = lcparent_release_dev,' parent-owned
-is "$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/lcparent/tree/lcparent.c" | grep -c '(')" 1 \
-	"lcparent: @release calls nothing (frees nothing)"
+	'^\+	\.release = lcparent_release_dev,' idiomatic
+lp_rel=$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/lcparent/tree/lcparent.c")
+is "$(printf '%s\n' "$lp_rel" | grep -v '^	 *\*\|/\*' | grep -o '[a-z_]*(' | paste -sd' ' -)" \
+	"lcparent_release_dev( container_of( complete(" "lcparent: @release frees nothing, only completes"
+lp_c=$TOP/drivers-out/lcparent/tree/lcparent.c
+lp_puts=$(grep -c '^	vfio_put_device(&st->vdev);$' "$lp_c" || true)
+lp_waits=$(grep -A1 '^	vfio_put_device(&st->vdev);$' "$lp_c" | grep -c '^	wait_for_completion(&st->vdev_released);$' || true)
+is "$lp_puts puts, $lp_waits followed by a wait" "2 puts, 2 followed by a wait" "lcparent: every put waits for @release"
 # An @release that forgets vfio_free_device() (the likeliest slip when
 # state moves into @release) leaks the whole object: the guest must catch
 # it.  Planted in a copy of the converted lcserial.  (A forgotten

@@ -4,8 +4,11 @@
  * parent (it is found, not allocated, in probe, and never freed here).
  * On a 6.1 target: vfio_init_device(), a put where the uninit was, a new
  * label so that a failing vfio_init_device() skips the put, and an
- * @release that frees nothing.  On 6.2+ (the core frees every device)
- * it cannot be converted mechanically: reported.
+ * @release that frees nothing but completes a new member that every put
+ * waits for: the parent reuses the structure on the next probe.  Nothing
+ * is set up between init and registration, so this is the idiomatic
+ * form.  On 6.2+ (the core frees every device) it cannot be converted
+ * mechanically: reported.
  */
 #include <linux/module.h>
 #include <linux/vfio.h>
