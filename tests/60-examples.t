@@ -58,7 +58,7 @@ like "$(sed -n '/^static void lcfb_release_dev/,/^}/p' "$TOP/drivers-out/lcfb/tr
 # uninit was, and an @release that frees nothing but completes what every
 # put waits for (the parent reuses the slot once remove returns).
 example lcparent '^\+	ret = vfio_init_device\(&st->vdev, &mdev->dev, &lcparent_ops\);' \
-	'^\+	\.release = lcparent_release_dev,' idiomatic
+	'^\+	\.release = lcparent_release_dev,' 'idiomatic, parent-owned'
 lp_rel=$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/lcparent/tree/lcparent.c")
 is "$(printf '%s\n' "$lp_rel" | grep -v '^	 *\*\|/\*' | grep -o '[a-z_]*(' | paste -sd' ' -)" \
 	"lcparent_release_dev( container_of( complete(" "lcparent: @release frees nothing, only completes"
