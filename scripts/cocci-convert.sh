@@ -179,6 +179,8 @@ parent_owned() {
 		mv "$report.tmp" "$report"
 		echo "$phdr: converted (parent-owned struct $ptag: completion member $pcname, which ${prel:-the @release}() of $1 signals)" >>"$report"
 		parent_hdrs="$parent_hdrs $phdr "
+		# the header and the driver go into one patch (series-kernel.sh)
+		echo "$phdr $1" >>"$logs/groups"
 		pwhere=" (in $phdr)"
 	fi
 	case "$plevel" in

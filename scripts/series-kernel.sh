@@ -359,7 +359,8 @@ while IFS=$tab read -r gname globs gprefix garch; do
 			case "$f" in $g) mine="$mine $f" ;; esac
 		done
 	done
-	# a mid-layer goes whole: library, header and every caller
+	# a group goes whole: a mid-layer library, its header and every
+	# caller; a parent-owned driver and the header of its structure
 	for f in $mine; do
 		grp=$(grep -w -F "$f" "$groups" | head -n 1 || true)
 		[ -z "$grp" ] || mine="$mine $grp"

@@ -9,12 +9,14 @@
 # Then a driver the rules refuse: the last core patch (which removes the
 # old calls) is held back until a hand-written patch for its row converts
 # it; a hand patch that does not apply is not used; --cc adds the
-# recipients get_maintainer.pl names.
+# recipients get_maintainer.pl names.  Last, a parent-owned structure
+# defined in a header, in a directory no row claims: the completion its
+# @release signals goes into the header, in the driver's own patch.
 # (The real Linux 6.0.1 base is not in CI; its run is measured locally.)
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 32
+plan 35
 
 tmp=$(mktemp -d)
 name=lc-series-test-$$
@@ -262,4 +264,20 @@ grep -q '^To: Ann Maintainer <ann@example.org>$' "$tmp/hdr" &&
 	grep -q '^Cc: Rob Reviewer <rob@example.org>,$' "$tmp/hdr" &&
 	grep -q '^ lcr@lists.example.org$' "$tmp/hdr" && [ "$rc" -eq 0 ] && rc=0 || rc=1
 ok "$rc" "--cc: To: the maintainer, Cc: reviewer and list, in the mail headers"
+
+# 10. parent-owned, the structure in a header, in no row's directory
+mkdir -p "$tmp/k/drivers/vfio/lcph"
+cp "$TOP/tests/cocci/groups/lcparent_hdr/in/"* "$tmp/k/drivers/vfio/lcph/"
+git -C "$tmp/k" add -A
+git -C "$tmp/k" commit -q -m "lcph: a channel the parent owns"
+series --hand "$tmp/hand" "$tmp/k" && rc=0 || rc=$?
+is "$rc" 0 "parent-owned in a header: exit 0"
+set -- "$out/series"/*-vfio-lcph-Use-the-new-device-life-cycle-helpers.patch
+files=$(sed -n 's|^diff --git a/\([^ ]*\) .*|\1|p' "$1" 2>/dev/null | paste -sd' ' -)
+is "$files" "drivers/vfio/lcph/lcph.h drivers/vfio/lcph/lcph_ops.c" \
+	"parent-owned in a header: one patch, header and driver"
+grep -q '^+	struct completion vdev_released;$' "$1" &&
+	grep -q '^+	wait_for_completion(&ch->vdev_released);$' "$1" &&
+	grep -q '^+	complete(&ch->vdev_released);$' "$1" && rc=0 || rc=1
+ok "$rc" "parent-owned in a header: member added, @release completes it, puts wait"
 tap_exit
