@@ -7,7 +7,8 @@
 #             the series on that arch, Kbuild rebuilds those including it)
 #             with W=1 on the arches its files need (scripts/series-
 #             drivers.tsv, check/arch.tsv): defconfig + check/configs/<arch>
-#   sparse    C=2 on those objects after each patch, compared with their last
+#   sparse    C=2 on those objects after each patch, in the same make run
+#             as the build (check/sparse-log.sh), compared with their last
 #             check (the state before the patch): a new warning fails it
 #   checkpatch  the tree's own, on each patch: errors fail, warnings listed
 #   lines     every added line of C was seen by the compiler (preprocessor
@@ -164,6 +165,31 @@ for a in $arches; do
 done
 t_cfg=$(( $(date +%s) - t0 ))
 
+# build_check ARCH LOGBASE OBJS...: one make run builds OBJS with W=1
+# and checks them with sparse (C=2, through check/sparse-log.sh, which
+# also writes each object's .i): LOGBASE.build.log has the build,
+# LOGBASE.sparse.log what sparse said, file by file.  Fails when the
+# build fails.
+build_check() {
+	bc_a=$1
+	bc_log=$2
+	shift 2
+	bc_sd=$st/checks-$bc_a
+	rm -rf "$bc_sd"
+	mkdir -p "$bc_sd"
+	case "$bc_a" in
+	x86_64) bc_cpp=gcc ;;
+	arm64) bc_cpp=aarch64-linux-gnu-gcc ;;
+	s390) bc_cpp=s390x-linux-gnu-gcc ;;
+	esac
+	bc_rc=0
+	LC_SPARSE_DIR=$bc_sd LC_CPP=$bc_cpp kmake "$bc_a" -k W=1 C=2 \
+		CHECK="$LC_TOP/check/sparse-log.sh" "$@" >"$bc_log.build.log" 2>&1 ||
+		bc_rc=$?
+	find "$bc_sd" -name '*.log' | sort | xargs -r cat >"$bc_log.sparse.log"
+	return "$bc_rc"
+}
+
 # sparse_state ARCH LOG: "object<TAB>path: kind: message" for each object
 # CHECKed in LOG (positions dropped: lines move, messages do not).
 sparse_state() {
@@ -185,15 +211,21 @@ sparse_state() {
 # ------------------------------------------------------------ the base
 t0=$(date +%s)
 base_broken=
+# the arches side by side: most of a make run is Kbuild's single-threaded
+# set-up
 for a in $arches; do
 	objs=$(objs_on "$a")
-	step BUILD "base, $a: $(echo "$objs" | grep -c .) objects (W=1)"
+	step BUILD "base, $a: $(echo "$objs" | grep -c .) objects (W=1, sparse C=2)"
 	# shellcheck disable=SC2086 # one object per word
-	kmake "$a" -k W=1 $objs >"$logs/base-$a.build.log" 2>&1 ||
-		base_broken="$base_broken $a"
-	step SPARSE "base, $a"
-	# shellcheck disable=SC2086
-	J=1 kmake "$a" -k C=2 $objs >"$logs/base-$a.sparse.log" 2>&1 || true
+	(
+		rc=0
+		build_check "$a" "$logs/base-$a" $objs || rc=$?
+		echo "$rc" >"$st/built-$a"
+	) &
+done
+wait
+for a in $arches; do
+	[ "$(cat "$st/built-$a")" -eq 0 ] || base_broken="$base_broken $a"
 	sparse_state "$a" "$logs/base-$a.sparse.log" >"$st/sparse-$a"
 done
 t_base=$(( $(date +%s) - t0 ))
@@ -234,6 +266,8 @@ for p in $P; do
 	snew=0
 	: >"$logs/$pn.seen"
 	: >"$logs/$pn.details"
+	# the builds: one make run per arch, the arches side by side
+	run=
 	for a in $(for f in $files; do arches_of "$f"; done | sort -u); do
 		if [ -n "$hdr" ]; then
 			objs=$(objs_on "$a")
@@ -260,9 +294,25 @@ for p in $P; do
 				fi
 			done
 		done
-		tb=$(date +%s)
+		echo "$objs" >"$st/objs-$a"
+		echo "$ii" >"$st/ii-$a"
+		for i in $ii; do rm -f "$cdir/o-$a/$i"; done
 		# shellcheck disable=SC2086 # one target per word
-		if kmake "$a" -k W=1 $objs >"$logs/$pn-$a.build.log" 2>&1; then
+		(
+			tb=$(date +%s)
+			rc=0
+			build_check "$a" "$logs/$pn-$a" $objs || rc=$?
+			echo "$rc $(( $(date +%s) - tb ))" >"$st/built-$a"
+		) &
+		run="$run $a"
+	done
+	wait
+	# then what each build and check said, arch by arch
+	for a in $run; do
+		objs=$(cat "$st/objs-$a")
+		ii=$(cat "$st/ii-$a")
+		read -r rc secs <"$st/built-$a"
+		if [ "$rc" -eq 0 ]; then
 			bs=ok
 		else
 			bs=FAIL
@@ -274,12 +324,15 @@ for p in $P; do
 					sed 's/^/    /' | head -n 8
 			} >>"$logs/$pn.details"
 		fi
-		# the .i files on their own: Kbuild refuses a.o and a.i of a
-		# composite module's member in one run
+		# .i files the build's CHECK did not write (a file that did not
+		# compile, a kernel whose c_flags it does not know) from Kbuild,
+		# on their own: Kbuild refuses a.o and a.i of a composite
+		# module's member in one run.  W=1 as in the build: another
+		# command line would rebuild the prepare stage's own objects
+		# (bounds.s, asm-offsets.s, modpost) in both runs
+		miss=$(for i in $ii; do [ -f "$cdir/o-$a/$i" ] || echo "$i"; done)
 		# shellcheck disable=SC2086
-		[ -z "$ii" ] || kmake "$a" -k $ii >"$logs/$pn-$a.cpp.log" 2>&1 || true
-		# shellcheck disable=SC2086
-		J=1 kmake "$a" -k C=2 $objs >"$logs/$pn-$a.sparse.log" 2>&1 || true
+		[ -z "$miss" ] || kmake "$a" -k W=1 $miss >"$logs/$pn-$a.cpp.log" 2>&1 || true
 		sparse_state "$a" "$logs/$pn-$a.sparse.log" >"$st/sparse-new"
 		cut -f 1 "$st/sparse-new" | sort -u >"$st/checked"
 		# before: the last check of the same objects
@@ -308,7 +361,7 @@ for p in $P; do
 				awk -v src="$src" -v rel="$rel" -v want="$want" -f "$LC_TOP/check/seen-lines.awk" \
 					"$cdir/o-$a/$i" >>"$logs/$pn.seen"
 		done
-		builds="$builds $a:$bs:$(( $(date +%s) - tb ))s"
+		builds="$builds $a:$bs:${secs}s"
 	done
 	# changed lines of C the compiler saw
 	awk -f "$LC_TOP/check/patch-lines.awk" "$p" >"$logs/$pn.added"
