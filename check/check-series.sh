@@ -76,17 +76,26 @@ rel=../$(basename "$src")
 strip_src="s|^$src/||; s|^$rel/||"
 tab=$(printf '\t')
 
+# cc_of ARCH: the gcc that builds for ARCH (CROSS_COMPILE + gcc)
+cc_of() {
+	case "$1" in
+	x86_64) echo gcc ;;
+	arm64) echo aarch64-linux-gnu-gcc ;;
+	s390) echo s390x-linux-gnu-gcc ;;
+	esac
+}
+
 # kmake ARCH ARGS...: make in the checkout for ARCH; O= is check/o-ARCH
 # unless KO is set, -j from J or the CPU count.
 kmake() {
 	km_a=$1
 	shift
 	case "$km_a" in
-	x86_64) set -- ARCH=x86 CC="ccache gcc" "$@" ;;
+	x86_64) set -- ARCH=x86 CC="ccache $(cc_of "$km_a")" "$@" ;;
 	arm64) set -- ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		CC="ccache aarch64-linux-gnu-gcc" "$@" ;;
+		CC="ccache $(cc_of "$km_a")" "$@" ;;
 	s390) set -- ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- \
-		CC="ccache s390x-linux-gnu-gcc" "$@" ;;
+		CC="ccache $(cc_of "$km_a")" "$@" ;;
 	*) die "no build recipe for arch $km_a" ;;
 	esac
 	make -C "$src" O="${KO:-$cdir/o-$km_a}" -j"${J:-$jobs}" "$@"
@@ -168,26 +177,23 @@ t_cfg=$(( $(date +%s) - t0 ))
 # build_check ARCH LOGBASE OBJS...: one make run builds OBJS with W=1
 # and checks them with sparse (C=2, through check/sparse-log.sh, which
 # also writes each object's .i): LOGBASE.build.log has the build,
-# LOGBASE.sparse.log what sparse said, file by file.  Fails when the
-# build fails.
+# LOGBASE.sparse.log what sparse said, file by file, and $st/built-ARCH
+# "<make's exit status> <seconds>".  Meant to run in the background, one
+# arch beside the other.
 build_check() {
 	bc_a=$1
 	bc_log=$2
 	shift 2
+	bc_t=$(date +%s)
 	bc_sd=$st/checks-$bc_a
 	rm -rf "$bc_sd"
 	mkdir -p "$bc_sd"
-	case "$bc_a" in
-	x86_64) bc_cpp=gcc ;;
-	arm64) bc_cpp=aarch64-linux-gnu-gcc ;;
-	s390) bc_cpp=s390x-linux-gnu-gcc ;;
-	esac
 	bc_rc=0
-	LC_SPARSE_DIR=$bc_sd LC_CPP=$bc_cpp kmake "$bc_a" -k W=1 C=2 \
+	LC_SPARSE_DIR=$bc_sd LC_CPP=$(cc_of "$bc_a") kmake "$bc_a" -k W=1 C=2 \
 		CHECK="$LC_TOP/check/sparse-log.sh" "$@" >"$bc_log.build.log" 2>&1 ||
 		bc_rc=$?
 	find "$bc_sd" -name '*.log' | sort | xargs -r cat >"$bc_log.sparse.log"
-	return "$bc_rc"
+	echo "$bc_rc $(( $(date +%s) - bc_t ))" >"$st/built-$bc_a"
 }
 
 # sparse_state ARCH LOG: "object<TAB>path: kind: message" for each object
@@ -217,15 +223,12 @@ for a in $arches; do
 	objs=$(objs_on "$a")
 	step BUILD "base, $a: $(echo "$objs" | grep -c .) objects (W=1, sparse C=2)"
 	# shellcheck disable=SC2086 # one object per word
-	(
-		rc=0
-		build_check "$a" "$logs/base-$a" $objs || rc=$?
-		echo "$rc" >"$st/built-$a"
-	) &
+	build_check "$a" "$logs/base-$a" $objs &
 done
 wait
 for a in $arches; do
-	[ "$(cat "$st/built-$a")" -eq 0 ] || base_broken="$base_broken $a"
+	read -r rc _ <"$st/built-$a"
+	[ "$rc" -eq 0 ] || base_broken="$base_broken $a"
 	sparse_state "$a" "$logs/base-$a.sparse.log" >"$st/sparse-$a"
 done
 t_base=$(( $(date +%s) - t0 ))
@@ -298,12 +301,7 @@ for p in $P; do
 		echo "$ii" >"$st/ii-$a"
 		for i in $ii; do rm -f "$cdir/o-$a/$i"; done
 		# shellcheck disable=SC2086 # one target per word
-		(
-			tb=$(date +%s)
-			rc=0
-			build_check "$a" "$logs/$pn-$a" $objs || rc=$?
-			echo "$rc $(( $(date +%s) - tb ))" >"$st/built-$a"
-		) &
+		build_check "$a" "$logs/$pn-$a" $objs &
 		run="$run $a"
 	done
 	wait
