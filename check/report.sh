@@ -4,11 +4,12 @@
 # from what the run left in drivers-out/<name>/check/{state,logs}.
 #
 # Usage: check/report.sh OUT BASE "ARCHES" "BROKEN-AT-BASE" CYCLES
-# Timings come in the environment: t_src t_cfg t_base t_patches t_qk t_qr
-# t_total (seconds).
+# Timings come in the environment: t_src t_cfg t_base t_patches t_qk
+# (the test kernel's build, beside the bisect) t_qkw (the wait for it after
+# the bisect) t_qr t_total (seconds).
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
-: "${t_src:=0}" "${t_cfg:=0}" "${t_base:=0}" "${t_patches:=0}" "${t_qk:=0}" "${t_qr:=0}" "${t_total:=0}"
+: "${t_src:=0}" "${t_cfg:=0}" "${t_base:=0}" "${t_patches:=0}" "${t_qk:=0}" "${t_qkw:=0}" "${t_qr:=0}" "${t_total:=0}"
 
 out=$1
 base=$2
@@ -88,8 +89,8 @@ naive_line() {
 	fi
 	echo
 	echo "Time (${t_total}s in all, $(ncpus) CPUs): checkout ${t_src}s, configs ${t_cfg}s,"
-	echo "base build + sparse ${t_base}s, patches ${t_patches}s, QEMU kernel ${t_qk}s,"
-	echo "QEMU runs ${t_qr}s."
+	echo "base build + sparse ${t_base}s, patches ${t_patches}s; QEMU kernel ${t_qk}s beside"
+	echo "them (waited for ${t_qkw}s after them); QEMU runs ${t_qr}s."
 	naive_line
 } >"$txt"
 

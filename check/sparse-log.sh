@@ -7,8 +7,10 @@
 # that run in parallel from interleaving.  Sparse's exit status is not
 # the build's: what it says is a finding, read from the log.
 #
-# With LC_CPP set (the arch's gcc), the file is also preprocessed to
-# <object>.i as Kbuild's own "make x.i" would ($(CPP) $(c_flags)): Kbuild
+# With LC_CPP set (the arch's gcc) and the .i named in LC_WANT_I (a
+# space-separated list of paths in the build directory), the file is also
+# preprocessed to <object>.i as Kbuild's own "make x.i" would
+# ($(CPP) $(c_flags)): Kbuild
 # passes $(CHECKFLAGS) $(c_flags) <file>, and c_flags starts with the
 # -Wp,-MMD,<depfile> that is left out here so the build's dependencies
 # stay as they are.  A kernel whose c_flags start otherwise gets no .i
@@ -24,6 +26,7 @@ log=$LC_SPARSE_DIR/$(printf '%s' "$f" | tr '/' '%').log
 case "$f" in "${srctree:-}"/*.c) ;; *) exit 0 ;; esac
 i=${f#"$srctree"/}
 i=${i%.c}.i
+case " ${LC_WANT_I:-} " in *" $i "*) ;; *) exit 0 ;; esac
 [ -d "$(dirname "$i")" ] || exit 0
 seen=
 n=$#
