@@ -140,9 +140,7 @@ files_of() {
 # ------------------------------------------------------------ checkout
 step SOURCE "$src at $(git -C "$kernel" log -1 --format='%h %s' "$base")"
 t0=$(date +%s)
-[ -d "$src/.git" ] || git clone -q --shared --no-checkout "$kernel" "$src"
-git -C "$src" checkout -q -f --detach "$base"
-git -C "$src" clean -q -fd
+checkout_at "$kernel" "$src" "$base"
 t_src=$(( $(date +%s) - t0 ))
 
 # ------------------------------------------------------------ qemu kernel

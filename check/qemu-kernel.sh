@@ -42,9 +42,7 @@ kmake() {
 }
 
 step SOURCE "qemu: $src at the base, then the series"
-[ -d "$src/.git" ] || git clone -q --shared --no-checkout "$kernel" "$src"
-git -C "$src" checkout -q -f --detach "$base"
-git -C "$src" clean -q -fd
+checkout_at "$kernel" "$src" "$base"
 for p in "$@"; do
 	git -C "$src" apply "$p" || done_with "apply $(basename "$p")"
 done

@@ -10,10 +10,9 @@
 # With LC_CPP set (the arch's gcc) and the .i named in LC_WANT_I (a
 # space-separated list of paths in the build directory), the file is also
 # preprocessed to <object>.i as Kbuild's own "make x.i" would
-# ($(CPP) $(c_flags)): Kbuild
-# passes $(CHECKFLAGS) $(c_flags) <file>, and c_flags starts with the
-# -Wp,-MMD,<depfile> that is left out here so the build's dependencies
-# stay as they are.  A kernel whose c_flags start otherwise gets no .i
+# ($(CPP) $(c_flags)): Kbuild passes $(CHECKFLAGS) $(c_flags) <file>, and
+# c_flags starts with the -Wp,-MMD,<depfile> that is left out here so the
+# build's dependencies stay as they are.  A kernel whose c_flags start otherwise gets no .i
 # from here; make check then asks Kbuild for it.
 set -eu
 for f; do :; done

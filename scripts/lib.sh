@@ -47,3 +47,12 @@ need_cmd() {
 ncpus() {
 	getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2
 }
+
+# checkout_at KERNEL DIR COMMIT: DIR as a shared clone of KERNEL (made if
+# missing; KERNEL is only read) with COMMIT checked out and nothing else:
+# local changes and stray files of an earlier run are dropped.
+checkout_at() {
+	[ -d "$2/.git" ] || git clone -q --shared --no-checkout "$1" "$2"
+	git -C "$2" checkout -q -f --detach "$3"
+	git -C "$2" clean -q -fd
+}
