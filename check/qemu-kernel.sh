@@ -12,7 +12,8 @@
 # Usage: check/qemu-kernel.sh KERNEL BASE SRC OUT STATUS PATCH...
 #   KERNEL  the user's tree (cloned --shared, never written to)
 #   BASE    the series' base commit
-#   SRC     the checkout to use (made if missing; reset to BASE every run)
+#   SRC     the checkout to use (made if missing; reset to BASE and patched
+#           unless it holds BASE and these patches already)
 #   OUT     the build directory (kept: a second run is warm)
 #   STATUS  written last: "<status> <seconds>", status "ok", "apply <patch>"
 #           (a patch did not apply: the bisect reports it) or "build"
@@ -37,25 +38,40 @@ done_with() {
 	exit 0
 }
 
-kmake() {
-	make -C "$src" O="$out" ARCH=x86 CC="ccache gcc" -j"${J:-$(ncpus)}" "$@"
+# The checkout is kept when it holds this base and these patches already
+# (a warm run): reset and patched again, its patched files would be newer
+# than their objects, and Kbuild would rebuild all that includes them.
+# What it holds: the base, the patches' text, and the tree git records
+# of it after they applied (a file changed or added since shows there).
+series=$(cat "$@" | sha256sum | cut -d' ' -f1)
+tree_of() {
+	git -C "$src" add -A && git -C "$src" write-tree
 }
+held=$src/.git/lc-series
+if [ -f "$held" ] && [ "$(git -C "$src" rev-parse HEAD)" = "$base" ] &&
+	[ "$(cat "$held")" = "$series $(tree_of)" ]; then
+	step SOURCE "qemu: $src holds the base and the series already"
+else
+	step SOURCE "qemu: $src at the base, then the series"
+	rm -f "$held"
+	checkout_at "$kernel" "$src" "$base"
+	for p in "$@"; do
+		git -C "$src" apply "$p" || done_with "apply $(basename "$p")"
+	done
+	echo "$series $(tree_of)" >"$held"
+fi
 
-step SOURCE "qemu: $src at the base, then the series"
-checkout_at "$kernel" "$src" "$base"
-for p in "$@"; do
-	git -C "$src" apply "$p" || done_with "apply $(basename "$p")"
-done
-
+# No ccache: a cold build would pay its hashing and storing on every
+# object, and a warm one rebuilds nothing (the checkout above, and OUT,
+# are kept).
 frag=$LC_TOP/check/kernel/test-kernel.config
-mkdir -p "$out"
 if [ ! -f "$out/.config" ] || [ -n "$(find "$frag" -newer "$out/.config")" ]; then
 	step CONFIG "qemu: allnoconfig + check/kernel/test-kernel.config"
-	cp "$frag" "$out/lc-fragment.config"
-	KCONFIG_ALLCONFIG=$out/lc-fragment.config kmake -s allnoconfig || done_with build
+	# a refused symbol: no .config, so the next run configures again
+	tk_configure "$src" "$out" "$frag" || { rm -f "$out/.config"; done_with build; }
 fi
 step BUILD "qemu: bzImage modules"
-kmake bzImage modules || done_with build
+tk_make "$src" "$out" bzImage modules || done_with build
 rm -rf "$out/mods"
-kmake INSTALL_MOD_PATH="$out/mods" modules_install || done_with build
+tk_make "$src" "$out" INSTALL_MOD_PATH="$out/mods" modules_install || done_with build
 done_with ok

@@ -2,12 +2,13 @@
 # check/qemu-kernel.sh, the build of make check's test kernel that runs
 # beside the bisect, on a stand-in tree whose Makefile records what Kbuild
 # would be asked (the real build is the 6.0.1 check's): its own checkout
-# at the base plus every patch, reset on every run; allnoconfig with the
-# test-kernel fragment; the status file; a patch that does not apply
-# named; and check-series.sh, stopping early, stopping this build too.
+# at the base plus every patch, kept while it holds them and reset when
+# not; allnoconfig with the test-kernel fragment, every symbol verified;
+# the status file; a patch that does not apply named; and check-series.sh,
+# stopping early, stopping this build too.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 12
+plan 17
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,8 +16,10 @@ k=$tmp/k
 mkdir -p "$k"
 cat >"$k/Makefile" <<'EOF'
 # stands in for Kbuild: each target leaves a trace in $(O)
+# allnoconfig takes the fragment (=n: not set), less the line REFUSE
 allnoconfig:
-	cp "$(KCONFIG_ALLCONFIG)" "$(O)/.config"
+	sed 's/^\(CONFIG_[A-Z0-9_]*\)=n$$/# \1 is not set/' "$(KCONFIG_ALLCONFIG)" | \
+		grep -v -x -e "$(REFUSE)" >"$(O)/.config"
 	echo "allnoconfig ARCH=$(ARCH) CC=$(CC)" >>"$(O)/trace"
 defconfig:
 	i=0; while [ ! -f "$(O)/../o-qemu/started" ] && [ $$i -lt 100 ]; do sleep 0.1; i=$$((i + 1)); done
@@ -56,15 +59,38 @@ is "$rc" 0 "base + both patches: exit 0"
 like "$(cat "$tmp/status")" "^ok [0-9]+$" "status: ok and the seconds"
 # bzImage and modules come from one make -j run: their order is not fixed
 is "$(sed -n '1p;$p' "$tmp/out/trace" 2>/dev/null; sed '1d;$d' "$tmp/out/trace" | sort)" \
-	"allnoconfig ARCH=x86 CC=ccache gcc
+	"allnoconfig ARCH=x86 CC=gcc
 modules_install $tmp/out/mods
 bzImage two
 modules" "allnoconfig, then the final tree's bzImage and modules, then modules_install"
-cmp -s "$tmp/out/.config" "$TOP/check/kernel/test-kernel.config" && rc=0 || rc=1
+cmp -s "$tmp/out/lc-fragment.config" "$TOP/check/kernel/test-kernel.config" && rc=0 || rc=1
 ok "$rc" "allnoconfig got check/kernel/test-kernel.config"
 is "$(git -C "$k" status --porcelain)" "" "the user's tree is not written to"
 
-# a second run: the config is kept, the checkout is reset to the base
+# the same series again: the checkout is kept as it is (Kbuild would
+# rebuild what includes a file written anew); a file changed in it, or
+# another series, and it is reset
+touch -d '2000-01-01' "$tmp/src/file.c"
+: >"$tmp/out/trace"
+rc=0
+qk "$tmp/0001-change.patch" "$tmp/0002-change.patch" >"$tmp/log" 2>&1 || rc=$?
+is "$rc:$(stat -c %Y "$tmp/src/file.c"):$(grep -c -e allnoconfig -e 'bzImage two' "$tmp/out/trace")" \
+	"0:946684800:1" \
+	"the same series: the checkout is kept, the config too, the build runs"
+echo changed >"$tmp/src/file.c"
+qk "$tmp/0001-change.patch" "$tmp/0002-change.patch" >"$tmp/log" 2>&1 || rc=$?
+is "$rc:$(cat "$tmp/src/file.c")" "0:two" "a file changed in the checkout: it is reset and patched again"
+
+# a symbol Kconfig refuses is named, fails the build, and leaves no
+# .config behind for the next run
+rm -f "$tmp/out/.config"
+rc=0
+REFUSE=CONFIG_KASAN=y qk "$tmp/0001-change.patch" "$tmp/0002-change.patch" >"$tmp/log" 2>&1 || rc=$?
+is "$rc:$(cut -d' ' -f1 "$tmp/status")" "3:build" "a refused symbol: exit 3, status build"
+like "$(cat "$tmp/log")" "did not accept: CONFIG_KASAN=y" "the refused symbol is named"
+ok "$([ ! -f "$tmp/out/.config" ]; echo $?)" "and no .config is left for the next run"
+
+# a second run: the config is made again, the checkout is reset to the base
 # (a stray file goes), and a patch that does not apply is named
 : >"$tmp/out/trace"
 echo stray >"$tmp/src/stray.c"
