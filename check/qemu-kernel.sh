@@ -20,6 +20,7 @@
 # Progress and Kbuild's output go to stdout.  Exit 0 when STATUS is ok.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$LC_TOP/scripts/test-kernel-lib.sh"
 
 [ $# -ge 6 ] || die "usage: $0 KERNEL BASE SRC OUT STATUS PATCH..."
 kernel=$1

@@ -12,8 +12,8 @@
 # preprocessed to <object>.i as Kbuild's own "make x.i" would
 # ($(CPP) $(c_flags)): Kbuild passes $(CHECKFLAGS) $(c_flags) <file>, and
 # c_flags starts with the -Wp,-MMD,<depfile> that is left out here so the
-# build's dependencies stay as they are.  A kernel whose c_flags start otherwise gets no .i
-# from here; make check then asks Kbuild for it.
+# build's dependencies stay as they are.  A kernel whose c_flags start
+# otherwise gets no .i from here; make check then asks Kbuild for it.
 set -eu
 for f; do :; done
 log=$LC_SPARSE_DIR/$(printf '%s' "$f" | tr '/' '%').log

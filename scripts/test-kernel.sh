@@ -12,6 +12,7 @@
 # Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src]
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$LC_TOP/scripts/test-kernel-lib.sh"
 
 flavour=base
 print_dir=
@@ -76,7 +77,7 @@ fi
 
 # --- the stamp: what this build is made of
 # shellcheck disable=SC2086 # one word per fragment
-stamp=$( { echo "$ident"; cat $FRAGMENTS "$0" "$LC_TOP/scripts/lib.sh"; } | sha256sum | cut -d' ' -f1)
+stamp=$( { echo "$ident"; cat $FRAGMENTS "$0" "$LC_TOP/scripts/test-kernel-lib.sh"; } | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$OUT/.lc-stamp" 2>/dev/null || true)" = "$stamp" ] &&
 	[ -f "$OUT/arch/x86/boot/bzImage" ] && [ -d "$OUT/mods/lib/modules" ]; then
 	step CACHED "$OUT/arch/x86/boot/bzImage"
