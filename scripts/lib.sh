@@ -15,6 +15,11 @@ done
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LC_CACHE=${VFIO_LC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-lifecycle}
 
+# The rules' Python library (cocci/lclib) is imported by spatch's embedded
+# Python; under the kernel's make coccicheck, set PYTHONPATH=<repo>/cocci.
+PYTHONPATH=$LC_TOP/cocci${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
+
 # The calls of the old life cycle, as an extended regular expression.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LC_OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
