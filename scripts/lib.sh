@@ -29,10 +29,52 @@ step() {
 	printf '  %-8s %s\n' "$1" "$2"
 }
 
-# die MESSAGE...: clear error and non-zero exit.
+# Exit codes of the toolkit's commands, the same for every script (the
+# README's table).  make turns any of them into its own 2, so each command
+# also says its outcome in its last line (outcome()).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+LC_EXIT_OK=0		# done
+LC_EXIT_INPUT=1		# bad input: refused, nothing written
+# shellcheck disable=SC2034
+LC_EXIT_HUMAN=3		# done, but something needs a human (listed)
+# shellcheck disable=SC2034
+LC_EXIT_BUILD=4		# make convert: the converted module does not build
+LC_EXIT_TOOL=5		# a tool (spatch, git, make) failed: an error, never a verdict
+
+# die MESSAGE...: bad input; clear error, exit 1.
 die() {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
-	exit 1
+	exit "$LC_EXIT_INPUT"
+}
+
+# tool_failed MESSAGE...: a tool failed (name it, the file and the stage);
+# exit 5.  Never turned into a verdict.
+tool_failed() {
+	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&2
+	exit "$LC_EXIT_TOOL"
+}
+
+# outcome CODE TEXT: the command's last line, naming the outcome that
+# make reports only as "Error CODE", then exit CODE.
+outcome() {
+	case "$1" in
+	0) oc_word="done" ;;
+	1) oc_word="bad input" ;;
+	3) oc_word="needs a human" ;;
+	4) oc_word="build failed" ;;
+	5) oc_word="tool failure" ;;
+	*) oc_word="exit $1" ;;
+	esac
+	printf '  %-8s %s (exit %s)%s\n' RESULT "$oc_word" "$1" "${2:+: $2}"
+	exit "$1"
+}
+
+# lock_out DIR: hold DIR.lock for the rest of this process (flock on fd 9),
+# or refuse when another run holds it: two runs never share an output.
+lock_out() {
+	mkdir -p "$(dirname "$1")"
+	exec 9>"$1.lock"
+	flock -n 9 || die "${1#"$LC_TOP"/} is in use by another run (lock ${1#"$LC_TOP"/}.lock); wait for it to finish"
 }
 
 # warn MESSAGE...
