@@ -27,6 +27,7 @@ help:
 	@echo '                            convert an out-of-tree module into drivers-out/<name>/'
 	@echo '                            and build it (default target: the Debian 6.1 test kernel)'
 	@echo '  make test                 the test suite (TAP under prove)'
+	@echo '  make test-quick           its fast tier: no kernel build, no QEMU'
 	@echo '  make test-kernel          build (or reuse) the cached QEMU test kernel'
 	@echo '  make clean                remove generated output in drivers-out/'
 	@echo '  make distclean            also remove the cache (kernel tree, builds)'
@@ -62,6 +63,12 @@ endif
 test: deps
 	@prove -v -e sh tests/
 
+# The fast tier: the test files tagged "# tier: quick" (no kernel build,
+# no QEMU; the Debian 6.1 source is unpacked for checkpatch and coccicheck).
+QUICK = $(shell grep -l '^\# tier: quick' tests/*.t)
+test-quick: deps
+	@prove -v -e sh $(QUICK)
+
 clean:
 	@find drivers-out -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 	@rm -rf check/guest/build
@@ -69,4 +76,4 @@ clean:
 distclean: clean
 	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'
 
-.PHONY: help deps test-kernel series convert check test clean distclean
+.PHONY: help deps test-kernel series convert check test test-quick clean distclean

@@ -1,8 +1,9 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # The repository itself: layout, shell hygiene, dependency installer.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 5
+plan 7
 
 missing=
 for d in cocci core-patch drivers-out check scripts tests .ci Makefile README.md \
@@ -32,6 +33,15 @@ noset=$(for f in $runnable; do
 	grep -qE '^set -eu' "$TOP/$f" || echo "$f"
 done || true)
 is "$noset" "" "scripts use 'set -eu'"
+
+# The README says what the tool does and how to run it; details live in
+# docs/, measured figures in docs/performance.md.
+n=$(wc -c <"$TOP/README.md")
+ok "$([ "$n" -le 8000 ]; echo $?)" "README.md within 8,000 characters ($n)"
+# Every docs/ page the README links to exists.
+dead=$(grep -oE '\]\([a-z][a-zA-Z0-9/_.-]*\.md\)' "$TOP/README.md" | sed 's/^](//; s/)$//' |
+	while read -r l; do [ -f "$TOP/$l" ] || echo "$l"; done)
+is "$dead" "" "the README's links lead to files"
 
 out=$(sh "$TOP/scripts/deps.sh" 2>&1)
 like "$out" '^  DEPS +all [0-9]+ packages present$' "deps is idempotent once installed"

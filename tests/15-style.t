@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # Our C is kernel style: checkpatch (from the test kernel's tree) is clean,
 # and the guest program builds warning-free.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # check/guest/judge-log.awk, the kernel-log judge of the guest and of
 # qemu-run.sh, on logs written here: a known core warning is counted, an
 # unknown one fails, so does a KASAN report; a failed allocation's dump

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # Golden tests of the semantic patches, in the style of Coccinelle's own
 # suite: tests/cocci/in/X.c (old-style input written here) is converted for
 # each target API and compared with tests/cocci/expected/X.<api>.c; the

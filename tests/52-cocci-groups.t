@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # Golden tests of conversions that span files: a mid-layer library, its
 # header and its callers (cocci/vfio_midlayer_*.cocci through
 # scripts/cocci-convert.sh).  For each tests/cocci/groups/G/:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # The semantic patches run as the kernel runs its own: make coccicheck
 # MODE=report COCCI=<rule> in a kernel tree (Debian's 6.1, already
 # converted) and on an external directory of old-form code (M=).

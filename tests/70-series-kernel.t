@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # make series KERNEL=: the survey refuses bad trees clearly and writes
 # nothing; on a small tree of the old form (built here: a 6.0-style
 # vfio.h, a core with the registration helpers, two drivers written here,

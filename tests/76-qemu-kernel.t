@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # check/qemu-kernel.sh, the build of make check's test kernel that runs
 # beside the bisect, on a stand-in tree whose Makefile records what Kbuild
 # would be asked (the real build is the 6.0.1 check's): its own checkout
