@@ -67,6 +67,7 @@ test: deps
 # no QEMU; the Debian 6.1 source is unpacked for checkpatch and coccicheck).
 QUICK = $(shell grep -l '^\# tier: quick' tests/*.t)
 test-quick: deps
+	@sh scripts/test-kernel.sh --source
 	@prove -v -e sh $(QUICK)
 
 clean:

@@ -9,7 +9,8 @@
 # Cached: a stamp records the source, the fragments and this script; when it
 # matches and the images exist, nothing is rebuilt.
 #
-# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src]
+# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src|--source]
+#   --source: only unpack the source (checkpatch and coccicheck need no build)
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$LC_TOP/scripts/test-kernel-lib.sh"
@@ -21,7 +22,8 @@ while [ $# -gt 0 ]; do
 	--flavour) flavour=${2:-}; shift 2 ;;
 	--print-dir) print_dir=1; shift ;;
 	--print-src) print_dir=src; shift ;;
-	*) die "usage: $0 [--flavour base|kobj] [--print-dir|--print-src]" ;;
+	--source) print_dir=unpack; shift ;;
+	*) die "usage: $0 [--flavour base|kobj] [--print-dir|--print-src|--source]" ;;
 	esac
 done
 
@@ -74,6 +76,7 @@ if [ "$(cat "$SRC/.lc-source" 2>/dev/null || true)" != "$ident" ]; then
 	mv "$SRC.tmp" "$SRC"
 	step DONE "$SRC ($(( $(date +%s) - t0 ))s)"
 fi
+[ "$print_dir" != unpack ] || exit 0
 
 # --- the stamp: what this build is made of
 # shellcheck disable=SC2086 # one word per fragment
