@@ -29,7 +29,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: $0 M=<module dir> [KERNEL=<target tree>]"
+# cd prints the directory when CDPATH finds it: not in $(cd ... && pwd)
+unset CDPATH
+usage="usage: $0 M=<module dir> [KERNEL=<target tree>] (exit codes: $0 --help)"
 
 # Bad input: the message on stderr, and (through finish) the RESULT line.
 die() {
