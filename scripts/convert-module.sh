@@ -151,14 +151,19 @@ old) die "$src still has the old vfio core API (vfio_init_group_dev() in include
 esac
 # Without these, make -C KERNEL M=... fails with make's own words only.
 notyet=
-[ -f "$kernel_p/.config" ] || notyet="no .config"
+todo="make olddefconfig && make modules_prepare"
+[ -f "$kernel_p/.config" ] || notyet=.config
 [ -n "$notyet" ] || [ -f "$kernel_p/include/generated/autoconf.h" ] ||
-	notyet="no include/generated/autoconf.h"
-[ -n "$notyet" ] || [ -x "$kernel_p/scripts/mod/modpost" ] || notyet="no scripts/mod/modpost"
-[ -n "$notyet" ] || [ -f "$kernel_p/Module.symvers" ] ||
-	notyet="no Module.symvers: run make there, or"
+	notyet=include/generated/autoconf.h
+[ -n "$notyet" ] || [ -x "$kernel_p/scripts/mod/modpost" ] || notyet=scripts/mod/modpost
+if [ -z "$notyet" ] && [ ! -f "$kernel_p/Module.symvers" ]; then
+	# modules_prepare does not write it; without it modpost cannot check
+	# the module's symbols
+	notyet=Module.symvers
+	todo="make (modules_prepare does not write Module.symvers)"
+fi
 [ -z "$notyet" ] ||
-	die "KERNEL=$kernel is not configured and built ($notyet): run make olddefconfig && make modules_prepare there, or name an O= build dir"
+	die "KERNEL=$kernel is not configured and built (no $notyet): run $todo there, or name an O= build dir"
 case "$kernel_p" in
 *[![:alnum:]/._+-]*)
 	die "KERNEL=$kernel: kbuild cannot build in $kernel_p (a space or a shell character in the path)" ;;
