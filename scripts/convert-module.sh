@@ -164,9 +164,14 @@ if [ -z "$notyet" ] && [ ! -f "$kernel_p/Module.symvers" ]; then
 fi
 [ -z "$notyet" ] ||
 	die "KERNEL=$kernel is not configured and built (no $notyet): run $todo there, or name an O= build dir"
+# kbuild puts both paths unquoted into make and shell commands.
 case "$kernel_p" in
 *[![:alnum:]/._+-]*)
 	die "KERNEL=$kernel: kbuild cannot build in $kernel_p (a space or a shell character in the path)" ;;
+esac
+case "$final" in
+*[![:alnum:]/._+-]*)
+	die "kbuild cannot build in $final (a space or a shell character in the toolkit's own path): use a checkout at a plain path" ;;
 esac
 
 # Nothing is written before this line.

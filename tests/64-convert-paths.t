@@ -10,7 +10,7 @@
 # build.  One run builds against the Debian 6.1 test kernel.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 49
+plan 50
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -101,6 +101,11 @@ like "$rc:$(flat "$out")" "^0:.*BUILD    t64-paren against $tmp/k \\(x\\)" "make
 cp -r "$fk" "$tmp/k 2"
 out=$(mk M="$tmp/a b(c)/t64-paren" KERNEL="$tmp/k 2") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" "^2:.*kbuild cannot build in $tmp/k 2 " "a kernel in a path with a blank: refused, saying why"
+mkdir -p "$tmp/my copy/drivers-out"
+cp -r "$TOP/scripts" "$TOP/cocci" "$tmp/my copy/"
+out=$(sh "$tmp/my copy/scripts/convert-module.sh" M="$tmp/a b(c)/t64-paren" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
+like "$rc:$(flat "$out")" "^1:.*kbuild cannot build in $tmp/my copy/drivers-out/modules/t64-paren " \
+	"the toolkit itself in a path with a blank: refused, saying why"
 mod "it's/t64-quote" lcmini
 out=$(mk M="$tmp/it's/t64-quote" KERNEL="$fk") && rc=0 || rc=$?
 is "$rc" 0 "make convert M=<a path with a quote>: exit 0"
