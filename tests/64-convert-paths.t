@@ -10,7 +10,7 @@
 # build.  One run builds against the Debian 6.1 test kernel.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 50
+plan 52
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -109,6 +109,11 @@ like "$rc:$(flat "$out")" "^1:.*kbuild cannot build in $tmp/my copy/drivers-out/
 mod "it's/t64-quote" lcmini
 out=$(mk M="$tmp/it's/t64-quote" KERNEL="$fk") && rc=0 || rc=$?
 is "$rc" 0 "make convert M=<a path with a quote>: exit 0"
+# the other targets' KERNEL= reaches their script as one word, too
+for t in series check; do
+	out=$(cd "$TOP" && make --no-print-directory "$t" KERNEL="$tmp/no such(dir)" 2>&1) && rc=0 || rc=$?
+	like "$rc:$(flat "$out")" "^2:.*: $tmp/no such\\(dir\\)" "make $t KERNEL='.../no such(dir)': the script names the path"
+done
 mod real/t64-target lcmini
 ln -s "$tmp/real/t64-target" "$tmp/t64-link"
 out=$(conv M="$tmp/t64-link" KERNEL="$fk") && rc=0 || rc=$?
