@@ -9,6 +9,10 @@ SHELL := /bin/sh
 KERNEL ?=
 CYCLES ?= 100
 
+# $(call shq,TEXT): TEXT as one single-quoted shell word, whatever it holds
+# (blanks, parentheses, quotes): paths go to the scripts as they were given.
+shq = '$(subst ','\'',$(1))'
+
 .DEFAULT_GOAL := help
 
 help:
@@ -24,8 +28,10 @@ help:
 	@echo '                            for CYCLES rounds (default $(CYCLES)) under'
 	@echo '                            kmemleak/KASAN'
 	@echo '  make convert M=<dir> [KERNEL=<tree>]'
-	@echo '                            convert an out-of-tree module into drivers-out/<name>/'
-	@echo '                            and build it (default target: the Debian 6.1 test kernel)'
+	@echo '                            convert an out-of-tree module into'
+	@echo '                            drivers-out/modules/<name>/ and build it (default target:'
+	@echo '                            the Debian 6.1 test kernel); its exit codes (make'
+	@echo '                            shows them as Error N): scripts/convert-module.sh --help'
 	@echo '  make test                 the test suite (TAP under prove)'
 	@echo '  make test-quick           its fast tier: no kernel build, no QEMU'
 	@echo '  make test-kernel          build (or reuse) the cached QEMU test kernel'
@@ -44,12 +50,12 @@ series: deps
 ifeq ($(KERNEL),)
 	@sh scripts/series-examples.sh
 else
-	@sh scripts/series-kernel.sh $(if $(HAND),--hand $(HAND)) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(KERNEL)
+	@sh scripts/series-kernel.sh $(if $(HAND),--hand $(call shq,$(HAND))) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(call shq,$(KERNEL))
 endif
 
 M ?=
 convert: deps
-	@sh scripts/convert-module.sh M=$(M) $(if $(KERNEL),KERNEL=$(KERNEL))
+	@sh scripts/convert-module.sh $(call shq,M=$(M)) $(if $(KERNEL),$(call shq,KERNEL=$(KERNEL)))
 
 # Without KERNEL=: the test kernel in QEMU.  With KERNEL=: the series in
 # drivers-out/<name>/series checked patch by patch, then booted.
@@ -57,7 +63,7 @@ check: deps
 ifeq ($(KERNEL),)
 	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 else
-	@sh check/check-series.sh --cycles $(CYCLES) $(KERNEL)
+	@sh check/check-series.sh --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
 endif
 
 test: deps

@@ -31,14 +31,14 @@ for d in "$LC_TOP"/examples/*/; do
 	sh "$LC_TOP/scripts/convert-module.sh" M="$d" || rc=$?
 	# the level the converter reached: idiomatic, minimal, parent-owned
 	conv=$(sed -n 's/^[^ ]*: converted (\([a-z-]*\).*/\1/p' \
-		"$LC_TOP/drivers-out/$name/conversion.log" 2>/dev/null | head -n 1)
+		"$LC_TOP/drivers-out/modules/$name/conversion.log" 2>/dev/null | head -n 1)
 	[ -n "$conv" ] || conv=converted
 	[ "$rc" -eq 3 ] && conv="needs-human"
 	build=ok
 	[ "$rc" -eq 4 ] && build=FAILED
 	[ "$rc" -eq 0 ] || fail=1
-	if [ "$build" = ok ] && [ -f "$LC_TOP/drivers-out/$name/tree/$name.ko" ]; then
-		kos="$kos --extra-ko $LC_TOP/drivers-out/$name/tree/$name.ko"
+	if [ "$build" = ok ] && [ -f "$LC_TOP/drivers-out/modules/$name/tree/$name.ko" ]; then
+		kos="$kos --extra-ko $LC_TOP/drivers-out/modules/$name/tree/$name.ko"
 		tests="$tests${tests:+,}$kind-$name"
 	fi
 	printf '%-12s %-14s %-10s %s\n' "$name" "$conv" "$build" "$kind-$name" >>"$report"
@@ -57,7 +57,7 @@ fi
 {
 	echo
 	echo "guest ($CYCLES rounds each, kmemleak + KASAN): $guest"
-	echo "patches: drivers-out/<driver>/<driver>.patch"
+	echo "patches: drivers-out/modules/<driver>/<driver>.patch"
 	echo "time: $(( $(date +%s) - t0 ))s"
 } >>"$report"
 step REPORT "drivers-out/examples/report.txt"

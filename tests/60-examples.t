@@ -17,7 +17,7 @@ N=${LC_CYCLES:-5}
 # example NAME ALLOC-ERE RELEASE-ERE LEVEL
 example() {
 	name=$1
-	out_dir=$TOP/drivers-out/$name
+	out_dir=$TOP/drivers-out/modules/$name
 	sum() { find "$TOP/examples/$name" -type f | LC_ALL=C sort | xargs cat | sha256sum; }
 	before=$(sum)
 	out=$(cd "$TOP" && sh scripts/convert-module.sh M="examples/$name" 2>&1) && rc=0 || rc=$?
@@ -40,7 +40,7 @@ example() {
 # @init; @release gives them back and ends in vfio_free_device().
 example lcserial '^\+.*vfio_alloc_device\(lcserial_state, vdev, &mdev->dev,' \
 	'^\+	\.release = lcserial_release_dev,' idiomatic
-like "$(sed -n '/^static void lcserial_release_dev/,/^}/p' "$TOP/drivers-out/lcserial/tree/lcserial.c" | tail -n 2 | head -n 1)" \
+like "$(sed -n '/^static void lcserial_release_dev/,/^}/p' "$TOP/drivers-out/modules/lcserial/tree/lcserial.c" | tail -n 2 | head -n 1)" \
 	'^	vfio_free_device\(core_vdev\);$' "lcserial: vfio_free_device() is the last call of @release"
 # lcedu: set-up moves into an @init that chains to the core's; the core's
 # @release stays.
@@ -50,19 +50,19 @@ example lcedu '^\+.*vfio_alloc_device\(lcedu_device, core\.vdev, &pdev->dev,' \
 # place (the core allocates with kvzalloc, so 2 MiB is fine).
 example lcfb '^\+	st = vfio_alloc_device\(lcfb_state, vdev, &mdev->dev, &lcfb_ops\);' \
 	'^\+	\.release = lcfb_release_dev,' idiomatic
-like "$(cat "$TOP/drivers-out/lcfb/lcfb.patch")" '^-static struct lcfb_state \*lcfb_alloc_state\(void\)' \
+like "$(cat "$TOP/drivers-out/modules/lcfb/lcfb.patch")" '^-static struct lcfb_state \*lcfb_alloc_state\(void\)' \
 	"lcfb: the allocating helper is gone"
-like "$(sed -n '/^static void lcfb_release_dev/,/^}/p' "$TOP/drivers-out/lcfb/tree/lcfb.c" | tail -n 2 | head -n 1)" \
+like "$(sed -n '/^static void lcfb_release_dev/,/^}/p' "$TOP/drivers-out/modules/lcfb/tree/lcfb.c" | tail -n 2 | head -n 1)" \
 	'^	vfio_free_device\(core_vdev\);$' "lcfb: vfio_free_device() is the last call of @release"
 # lcparent: the slot is the parent's: vfio_init_device(), a put where the
 # uninit was, and an @release that frees nothing but completes what every
 # put waits for (the parent reuses the slot once remove returns).
 example lcparent '^\+	ret = vfio_init_device\(&st->vdev, &mdev->dev, &lcparent_ops\);' \
 	'^\+	\.release = lcparent_release_dev,' 'idiomatic, parent-owned'
-lp_rel=$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/lcparent/tree/lcparent.c")
+lp_rel=$(sed -n '/^static void lcparent_release_dev/,/^}/p' "$TOP/drivers-out/modules/lcparent/tree/lcparent.c")
 is "$(printf '%s\n' "$lp_rel" | grep -v '^	 *\*\|/\*' | grep -o '[a-z_]*(' | paste -sd' ' -)" \
 	"lcparent_release_dev( container_of( complete(" "lcparent: @release frees nothing, only completes"
-lp_c=$TOP/drivers-out/lcparent/tree/lcparent.c
+lp_c=$TOP/drivers-out/modules/lcparent/tree/lcparent.c
 lp_puts=$(grep -c '^	vfio_put_device(&st->vdev);$' "$lp_c" || true)
 lp_waits=$(grep -A1 '^	vfio_put_device(&st->vdev);$' "$lp_c" | grep -c '^	wait_for_completion(&st->vdev_released);$' || true)
 is "$lp_puts puts, $lp_waits followed by a wait" "2 puts, 2 followed by a wait" "lcparent: every put waits for @release"
@@ -71,12 +71,13 @@ is "$lp_puts puts, $lp_waits followed by a wait" "2 puts, 2 followed by a wait" 
 # it.  Planted in a copy of the converted lcserial.  (A forgotten
 # vfio_put_device() is not visible to kmemleak on 6.1: the core's device
 # set still lists the object, so it stays reachable.)
-bad=$TOP/drivers-out/lcserial-norelease
-rm -rf "$bad"
-cp -r "$TOP/drivers-out/lcserial/tree" "$bad"
+# (Not in drivers-out/: a series or a module of that name is not ours.)
+bad=$(mktemp -d)
+trap 'rm -rf "$bad"' EXIT
+cp -r "$TOP/drivers-out/modules/lcserial/tree/." "$bad"
 sed -e '/^static void lcserial_release_dev/,/^}/{/^\tvfio_free_device(core_vdev);$/d}' \
-	"$TOP/drivers-out/lcserial/tree/lcserial.c" >"$bad/lcserial.c"
-is "$(diff "$TOP/drivers-out/lcserial/tree/lcserial.c" "$bad/lcserial.c" | grep -c '^[<>]')" 1 \
+	"$TOP/drivers-out/modules/lcserial/tree/lcserial.c" >"$bad/lcserial.c"
+is "$(diff "$TOP/drivers-out/modules/lcserial/tree/lcserial.c" "$bad/lcserial.c" | grep -c '^[<>]')" 1 \
 	"planted: @release without vfio_free_device()"
 make -s -C "$(sh "$TOP/scripts/test-kernel.sh" --print-dir)" M="$bad" modules >/dev/null 2>&1
 guest_run lcserial-norelease --extra-ko "$bad/lcserial.ko" --tests xmdev-lcserial --cycles 2
