@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Checker fixture, planted bug (double-release): an old ops whose .release meant close, plus .release = vfio_free_device
+ * Checker fixture, planted bug (double-release): the driver's own @release, plus a second .release = vfio_free_device
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -12,19 +12,16 @@ struct pd_state {
 	u8 *regs;
 };
 
-static int pd_open(struct vfio_device *vdev)
+static void pd_release_dev(struct vfio_device *vdev)
 {
-	return 0;
-}
+	struct pd_state *st = container_of(vdev, struct pd_state, vdev);
 
-static void pd_close(struct vfio_device *vdev)
-{
+	kfree(st->regs);
 }
 
 static const struct vfio_device_ops pd_ops = {
 	.name = "pd",
-	.open = pd_open,
-	.release = pd_close,
+	.release = pd_release_dev,
 	.release = vfio_free_device,
 };
 
