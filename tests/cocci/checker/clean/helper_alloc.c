@@ -2,9 +2,8 @@
 /*
  * Checker fixture, clean: shapes that are not bugs.  A helper allocates
  * and returns the object (returning it is not a leak), the caller's
- * failure puts it through a label, @release frees a member before
- * vfio_free_device() and returns right after it, and a kfree() of a
- * member is no kfree() of the object.
+ * failure puts it through a label, and a kfree() of a member (in
+ * @release, before vfio_free_device()) is no kfree() of the object.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -22,7 +21,6 @@ static void ch_release_dev(struct vfio_device *vdev)
 
 	kfree(st->regs);
 	vfio_free_device(vdev);
-	return;
 }
 
 static const struct vfio_device_ops ch_ops = {
