@@ -5,7 +5,8 @@
 # writes the "converted" verdict.  A finding turns the file back to
 # unconverted: the original is kept and the findings are the reason.
 #
-# Uses the runner's variables: target (6.1 or 6.2), out, report, status.
+# Uses the runner's variables: target (6.1 or 6.2), out, logs, report,
+# status, parent_hdrs.
 # shellcheck disable=SC2154,SC2034
 
 # lifecycle_findings RESULT NAME LOG: the checker's report lines on RESULT
@@ -47,6 +48,21 @@ lifecycle_verdict() {
 	fi
 	rm -f "$3"
 	cp "$1" "$out/$1"
+	# a header that the conversion gave a member (parent-owned) goes back
+	# as it was, and out of the groups (series-kernel.sh)
+	if [ -f "$logs/groups" ]; then
+		cp "$logs/groups" "$logs/groups.was"
+		while read -r lc_h lc_f; do
+			[ "$lc_f" = "$1" ] || continue
+			cp "$lc_h" "$out/$lc_h"
+			grep -v -F "$lc_h: " "$report" >"$report.tmp" || true
+			mv "$report.tmp" "$report"
+			echo "$lc_h: nothing to convert (no old vfio calls; the completion member for $1 is withdrawn with it)" >>"$report"
+			parent_hdrs="$parent_hdrs $lc_h "
+		done <"$logs/groups.was"
+		awk -v f="$1" '$2 != f' "$logs/groups.was" >"$logs/groups"
+		rm -f "$logs/groups.was"
+	fi
 	{
 		echo "$1: NOT CONVERTED: ${lc_why}the life-cycle checker found: $(printf '%s\n' "$lc_found" | head -n 1)"
 		printf '%s\n' "$lc_found" | sed '1d; s/^/  /'

@@ -9,6 +9,7 @@
 #  - scripts/cocci-convert.sh runs the checker on its output: a finding
 #    turns the file back to NOT CONVERTED (original kept, exit 3); the
 #    pre-uninit generation (tests/cocci/in/lc_pre_uninit.c) says so; a
+#    header a parent-owned conversion edited comes back with it; a
 #    checker that fails is a tool failure (exit 5), never a verdict;
 #  - the kernel's make coccicheck runs it (when the test kernel's tree
 #    is there).
@@ -23,7 +24,7 @@ planted=$(cd "$CK/planted" && ls -- *.c)
 clean61=$(cd "$TOP/tests/cocci" && ls expected/*.6.1.c groups/*/expected.6.1/*)
 clean62=$(cd "$TOP/tests/cocci" && ls expected/*.6.2.c groups/*/expected.6.2/*)
 cleanhw=$(cd "$CK/clean" && ls -- *.c)
-n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 4 + 3 + 3 + 1))
+n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 4 + 3 + 3 + 3 + 1))
 plan $n
 
 tmp=$(mktemp -d)
@@ -94,6 +95,22 @@ like "$(cat "$tmp/nu/.cocci/conversion.txt")" \
 	"never_unregistered: NOT CONVERTED with the finding"
 cmp -s "$CK/old/never_unregistered.c" "$tmp/nu/never_unregistered.c" && rc=0 || rc=1
 ok "$rc" "never_unregistered: the original is kept"
+
+# The same in a parent-owned driver whose structure is in a header: the
+# completion member the conversion added there is withdrawn with it.
+(cd "$CK/old/hdr" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \
+	--out "$tmp/nh" lcnh_ops.c >/dev/null 2>&1) && rc=0 || rc=$?
+like "$(cat "$tmp/nh/.cocci/conversion.txt")" \
+	'^lcnh_ops\.c: NOT CONVERTED: the life-cycle checker found: lcnh_ops\.c:[0-9]+:[0-9]+-[0-9]+: life-cycle no-unregister: ' \
+	"parent-owned, header: the driver NOT CONVERTED with the finding"
+cmp -s "$CK/old/hdr/lcnh.h" "$tmp/nh/lcnh.h" && cmp -s "$CK/old/hdr/lcnh_ops.c" "$tmp/nh/lcnh_ops.c" &&
+	rc=0 || rc=1
+ok "$rc" "parent-owned, header: driver and header kept as they were"
+v=$(sed -n 's|^lcnh\.h: ||p' "$tmp/nh/.cocci/conversion.txt")
+grep -q 'lcnh' "$tmp/nh/.cocci/groups" 2>/dev/null && rc=1 || rc=0
+case "$v" in "nothing to convert"*) ;; *) rc=1 ;; esac
+ok "$rc" "parent-owned, header: the header's verdict is nothing to convert, and no group joins it to the driver"
+[ "$rc" -eq 0 ] || sed 's/^/#   /' "$tmp/nh/.cocci/conversion.txt"
 
 # A checker that fails is a tool failure, not a verdict.
 mkdir -p "$tmp/bin"
