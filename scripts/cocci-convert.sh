@@ -273,12 +273,14 @@ convert_file() {
 	elif [ "$level" = auto ]; then
 		how=$(lift "$dst.new" "$log")
 	fi
+	lifecycle_verdict "$f" "$src" "$dst.new" "$log" || return 0
 	mv "$dst.new" "$dst"
 	echo "$f: converted ($how)" >>"$report"
 	return 0
 }
 
 . "$LC_TOP/scripts/cocci-midlayer.sh"
+. "$LC_TOP/scripts/cocci-check.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"

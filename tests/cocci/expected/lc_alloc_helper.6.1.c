@@ -32,3 +32,9 @@ static int lch_probe(struct device *dev)
 		vfio_put_device(&st->vdev);
 	return ret;
 }
+
+static void lch_remove(struct lch_state *st)
+{
+	vfio_unregister_group_dev(&st->vdev);
+	vfio_put_device(&st->vdev);
+}

@@ -38,3 +38,10 @@ static int lch_probe(struct device *dev)
 	}
 	return ret;
 }
+
+static void lch_remove(struct lch_state *st)
+{
+	vfio_unregister_group_dev(&st->vdev);
+	vfio_uninit_group_dev(&st->vdev);
+	vfree(st);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fixture: the pre-uninit API generation (Linux 5.13/5.14).  The driver
+ * allocates its state and calls vfio_init_group_dev(), but there is no
+ * vfio_uninit_group_dev() yet: remove unregisters and frees.  The ops'
+ * .open and .release are the open and close callbacks of the device
+ * file, not the life cycle's @release.  Converting this needs a human
+ * (the close callback must become .close_device first): never
+ * "converted" with the kfree() left or a second .release added.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+#include <linux/mdev.h>
+
+struct lcp_state {
+	struct vfio_device vdev;
+	int users;
+};
+
+static int lcp_open(struct vfio_device *vdev)
+{
+	struct lcp_state *st = container_of(vdev, struct lcp_state, vdev);
+
+	st->users++;
+	return 0;
+}
+
+static void lcp_close(struct vfio_device *vdev)
+{
+	struct lcp_state *st = container_of(vdev, struct lcp_state, vdev);
+
+	st->users--;
+}
+
+static const struct vfio_device_ops lcp_ops = {
+	.name = "lcp",
+	.open = lcp_open,
+	.release = lcp_close,
+};
+
+static int lcp_probe(struct mdev_device *mdev)
+{
+	struct lcp_state *st;
+	int ret;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	vfio_init_group_dev(&st->vdev, &mdev->dev, &lcp_ops);
+	ret = vfio_register_group_dev(&st->vdev);
+	if (ret) {
+		kfree(st);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, st);
+	return 0;
+}
+
+static void lcp_remove(struct mdev_device *mdev)
+{
+	struct lcp_state *st = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&st->vdev);
+	kfree(st);
+}
