@@ -51,11 +51,13 @@ cp "$out"/orig/* "$out/tree/"
 step CONVERT "$name (target API $api)"
 files=$(find "$out/orig" -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort)
 rc=0
+# The verdicts name the logs where they will be (cocci-logs, below).
 # shellcheck disable=SC2086 # one word per file
-(cd "$out/orig" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$api" \
-	--out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
+(cd "$out/orig" && LC_LOGS_SHOWN=drivers-out/$name/cocci-logs sh "$LC_TOP/scripts/cocci-convert.sh" \
+	--target "$api" --out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
 	sed 's/^/  /' "$out/conversion.log" >&2
+	[ "$rc" -ne 5 ] || tool_failed "the conversion failed; log: drivers-out/$name/conversion.log"
 	die "conversion failed (exit $rc); log: drivers-out/$name/conversion.log"
 fi
 # The build must not see the converter's logs.

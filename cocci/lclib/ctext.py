@@ -11,7 +11,8 @@ in code with their line and the preprocessor branch around each (a header's
 include guard does not count), the function a line belongs to, UTF-8 and
 line-ending checks.
 
-Command line (scripts/cocci-convert.sh; exit 0 found/yes, 1 none/no, 2 error):
+Command line (scripts/cocci-convert.sh; exit 0 found/yes, 1 none/no, 2 error,
+3 the file cannot be read as C: why on stdout):
   python3 -m lclib.ctext calls FILE NAME...
       one line per use of a NAME in code:
       NAME<TAB>LINE<TAB>GUARD-KEY<TAB>GUARD  (both "-" when unguarded)
@@ -310,8 +311,8 @@ def main(argv):
 		try:
 			found = calls(read(path), argv[2:])
 		except ValueError as e:
-			sys.stderr.write("%s: %s\n" % (path, e))
-			return 2
+			print("cannot tell which code the preprocessor keeps: %s" % e)
+			return 3
 		for name, line, key, desc in found:
 			print("%s\t%d\t%s\t%s" % (name, line, key, desc))
 		return 0 if found else 1
