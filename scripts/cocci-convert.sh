@@ -220,8 +220,12 @@ parent_owned() {
 		if ! spatch --very-quiet -D patch -D tag="$ptag" -D fld="$pfld" -D cname="$pcname" \
 			--no-includes --include-headers --keep-comments \
 			--sp-file "$LC_TOP/cocci/vfio_parent_field.cocci" "$phin" \
-			-o "$out/$phdr.new" >"$3.field" 2>&1 || [ ! -f "$out/$phdr.new" ]; then
+			-o "$out/$phdr.new" >"$3.field" 2>&1 &&
+			! grep -q 'no modified files' "$3.field"; then
 			rm -f "$out/$phdr.new"
+			stage_failed "spatch failed on $phdr (the header of $1) in the parent-field stage (cocci/vfio_parent_field.cocci); log: $3.field"
+		fi
+		if [ ! -f "$out/$phdr.new" ]; then
 			echo "could not add the completion member $pcname to struct $ptag in $phdr (see $3.field)"
 			return 1
 		fi
@@ -323,7 +327,8 @@ convert_file() {
 	# --keep-comments: no comment is lost; one next to a moved member or
 	# above a removed helper stays where it was, for the reviewer.
 	if ! spatch --very-quiet $defs --no-includes --include-headers --keep-comments \
-		--sp-file "$SP" "$src" -o "$dst.new" >"$log" 2>&1; then
+		--sp-file "$SP" "$src" -o "$dst.new" >"$log" 2>&1 &&
+		! grep -q 'no modified files' "$log"; then
 		stage_failed "spatch failed on $f in the minimal stage (cocci/vfio_alloc_device.cocci); log: $log"
 	fi
 	# spatch writes no file when nothing matched.

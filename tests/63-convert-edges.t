@@ -16,7 +16,7 @@
 #   - make convert's verdicts name logs that exist.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 38
+plan 41
 
 E=$TOP/tests/cocci/edges
 tmp=$(mktemp -d)
@@ -110,7 +110,7 @@ chmod +x bin/spatch
 convert norm lc_direct.c le_simple.c
 is "$rc" 0 "normal run of lc_direct.c le_simple.c: exit 0"
 for stage in minimal:vfio_alloc_device.cocci:exit idiomatic:vfio_init_release.cocci:kill \
-	tidy:vfio_tidy.cocci:exit; do
+	tidy:vfio_tidy.cocci:exit mid-layer:vfio_midlayer_lib.cocci:exit; do
 	name=${stage%%:*}
 	sp=${stage#*:}
 	how=${sp#*:}
