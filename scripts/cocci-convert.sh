@@ -17,7 +17,11 @@
 #   --level minimal: stop after vfio_alloc_device()/vfio_put_device()
 #
 # Exit status: 0 when every file was converted or had nothing to convert,
-# 3 when some file needs a human, 1 on bad input.
+# 3 when some file needs a human, 1 on bad input, 5 when a tool (spatch,
+# lclib.ctext) failed: the message names the file and the stage, and
+# nothing more is written.
+# LC_LOGS_SHOWN: the directory the verdicts name for the logs (default
+# OUTDIR/.cocci), for a caller that moves them (scripts/convert-module.sh).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -62,15 +66,69 @@ SP=$LC_TOP/cocci/vfio_alloc_device.cocci
 SP_LIFT=$LC_TOP/cocci/vfio_init_release.cocci
 SP_TIDY=$LC_TOP/cocci/vfio_tidy.cocci
 logs=$out/.cocci
+shown_logs=${LC_LOGS_SHOWN:-$logs}
 mkdir -p "$logs"
 report=$logs/conversion.txt
 : >"$report"
 status=0
 parent_hdrs=
+OLD_NAMES=$(echo "$OLD_RE" | tr '|' ' ')
 
-# tidy FILE FUNCS DECLS LOG: cocci/vfio_tidy.cocci on FUNCS of FILE, in
-# place, until nothing changes (one simplification can open the way for
+# ctext OUT CMD FILE ARG...: cocci/lclib/ctext.py CMD on FILE, its output
+# in OUT, its exit status in ct_rc: 0 found (or yes), 1 nothing (or no),
+# 3 FILE cannot be read as C (why in OUT).  Anything else is a tool
+# failure.  True when ct_rc is 0.
+ctext() {
+	ct_out=$1
+	shift
+	ct_rc=0
+	python3 -m lclib.ctext "$@" >"$ct_out" 2>"$ct_out.err" || ct_rc=$?
+	case $ct_rc in
+	0) rm -f "$ct_out.err" ;;
+	1 | 3) rm -f "$ct_out.err"; return 1 ;;
+	*) tool_failed "lclib.ctext $1 failed on $2 (exit $ct_rc): $(cat "$ct_out.err")" ;;
+	esac
+}
+
+# stage_failed MESSAGE: a stage's tool failed: its unfinished results
+# ($pending) go, then exit 5 (tool_failed).
+pending=
+stage_failed() {
+	# shellcheck disable=SC2086 # one file per word
+	[ -z "$pending" ] || rm -f $pending
+	tool_failed "$*"
+}
+
+# calls_list CALLS: the lines of a ctext calls output, as the verdicts
+# list them ("  name() line N[: under #ifdef X (line M)]").
+calls_list() {
+	awk -F'\t' '{ printf "  %s() line %s%s\n", $1, $2, $4 == "-" ? "" : ": under " $4 }' "$1"
+}
+
+# parse_errors SRC PARSELOG CALLS: the functions holding old calls (CALLS,
+# ctext calls output) that spatch --parse-c could not parse (PARSELOG),
+# "name() (line N, near 'tok')", one a line.
+parse_errors() {
+	pe_fns=
+	pe_old=$(cut -f2 "$3" | while read -r l; do python3 -m lclib.ctext func "$1" "$l" || true; done)
+	while IFS=' ' read -r _ pe_line _; do
+		[ -n "$pe_line" ] || continue
+		pe_fn=$(python3 -m lclib.ctext func "$1" "$pe_line") || continue
+		printf '%s\n' "$pe_old" | grep -qxF "$pe_fn" || continue
+		pe_near=$(awk -v l="$pe_line" '$0 ~ "line " l "," { getline; print; exit }' "$2" | sed -n "s/^ *around = '\\(.*\\)',\$/\\1/p")
+		case "$pe_fns" in *" $pe_fn() "*) continue ;; esac
+		pe_fns="$pe_fns $pe_fn() "
+		# shellcheck disable=SC2016 # the quotes are text
+		echo "$pe_fn() (parse error at line $pe_line${pe_near:+, near '$pe_near'})"
+	done <<-EOF
+	$(sed -n 's/^ = File ".*", line \([0-9]*\), column .*/x \1 x/p' "$2")
+	EOF
+}
+
+# tidy FILE FUNCS DECLS LOG [NAME]: cocci/vfio_tidy.cocci on FUNCS of FILE,
+# in place, until nothing changes (one simplification can open the way for
 # another: braces dropped, then a return folded); at most three rounds.
+# A failing spatch is a tool failure (exit 5) naming NAME (the input).
 tidy() {
 	for _round in 1 2 3; do
 		# shellcheck disable=SC2086 # $defs holds several options
@@ -78,24 +136,25 @@ tidy() {
 			--include-headers --sp-file "$SP_TIDY" "$1" -o "$1.tidy" >"$4" 2>&1 &&
 			! grep -q 'no modified files' "$4"; then
 			rm -f "$1.tidy"
-			return 1
+			stage_failed "spatch failed on ${5:-$1} in the tidy stage (cocci/vfio_tidy.cocci); log: $4"
 		fi
 		[ -f "$1.tidy" ] || return 0
 		mv "$1.tidy" "$1"
 	done
 }
 
-# lift FILE LOG: the idiomatic stages on FILE (already minimal), in place
-# when they apply; prints the level reached, and why not idiomatic.
+# lift FILE LOG NAME: the idiomatic stages on FILE (already minimal), in
+# place when they apply; prints the level reached, and why not idiomatic.
+# A failing spatch is a tool failure (exit 5) naming NAME (the input):
+# run it in this shell, not in $(...).
 lift() {
-	lfile=$1 llog=$2
+	lfile=$1 llog=$2 lname=$3
 	# shellcheck disable=SC2086 # $defs holds several options
 	spatch --very-quiet $defs --no-includes --include-headers \
 		--sp-file "$SP_LIFT" "$lfile" -o "$lfile.lift" >"$llog.lift" 2>&1 ||
 		if ! grep -q 'no modified files' "$llog.lift"; then
 			rm -f "$lfile.lift"
-			echo "minimal, target $target; idiomatic stage failed, see $llog.lift"
-			return 0
+			stage_failed "spatch failed on $lname in the idiomatic stage (cocci/vfio_init_release.cocci); log: $llog.lift"
 		fi
 	lfuncs=$(sed -n 's/^LIFTED: //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, -)
 	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
@@ -110,11 +169,7 @@ lift() {
 		return 0
 	fi
 	ldecls=$(sed -n 's/^LIFT-UNUSED: //p' "$llog.lift" | paste -sd, -)
-	if ! tidy "$lfile.lift" "$lfuncs" "$ldecls" "$llog.tidy"; then
-		rm -f "$lfile.lift"
-		echo "minimal, target $target; tidy stage failed, see $llog.tidy"
-		return 0
-	fi
+	tidy "$lfile.lift" "$lfuncs" "$ldecls" "$llog.tidy" "$lname"
 	mv "$lfile.lift" "$lfile"
 	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
 	if [ -n "$lwhy" ]; then
@@ -165,8 +220,12 @@ parent_owned() {
 		if ! spatch --very-quiet -D patch -D tag="$ptag" -D fld="$pfld" -D cname="$pcname" \
 			--no-includes --include-headers --keep-comments \
 			--sp-file "$LC_TOP/cocci/vfio_parent_field.cocci" "$phin" \
-			-o "$out/$phdr.new" >"$3.field" 2>&1 || [ ! -f "$out/$phdr.new" ]; then
+			-o "$out/$phdr.new" >"$3.field" 2>&1 &&
+			! grep -q 'no modified files' "$3.field"; then
 			rm -f "$out/$phdr.new"
+			stage_failed "spatch failed on $phdr (the header of $1) in the parent-field stage (cocci/vfio_parent_field.cocci); log: $3.field"
+		fi
+		if [ ! -f "$out/$phdr.new" ]; then
 			echo "could not add the completion member $pcname to struct $ptag in $phdr (see $3.field)"
 			return 1
 		fi
@@ -201,44 +260,99 @@ convert_file() {
 	# a header a parent-owned conversion already edited keeps that edit
 	case "$parent_hdrs" in *" $f "*) return 0 ;; esac
 	log=$logs/$(echo "$f" | tr / _).log
+	shown=$shown_logs/$(echo "$f" | tr / _).log
 	mkdir -p "$(dirname "$dst")"
-	if ! grep -qE "\\<($OLD_RE)\\>" "$src"; then
+	# What the file calls is a question about its code tokens: a comment
+	# or a string naming an old call is no call (cocci/lclib/ctext.py).
+	# shellcheck disable=SC2086 # one name per word
+	if ! ctext "$log.old" calls "$src" $OLD_NAMES; then
 		cp "$f" "$dst"
-		echo "$f: nothing to convert (no old vfio calls in this file)" >>"$report"
+		if [ "$ct_rc" -eq 3 ]; then
+			echo "$f: NOT CONVERTED: $(cat "$log.old")" >>"$report"
+			status=3
+		elif grep -qE "\\<($OLD_RE)\\>" "$src"; then
+			echo "$f: nothing to convert (old names only in comments or strings)" >>"$report"
+		else
+			echo "$f: nothing to convert (no old vfio calls in this file)" >>"$report"
+		fi
 		return 0
 	fi
-	# A file that already calls the new API and keeps the old one behind
-	# the preprocessor supports both on purpose: leave it alone.
-	if grep -qE '\<(vfio_alloc_device|vfio_init_device)\>' "$src" &&
-		grep -qE '^[[:space:]]*#[[:space:]]*(if|ifdef|ifndef|elif)\>' "$src"; then
+	# Old calls under the preprocessor.  A file that calls the new API in
+	# its code and keeps every old call behind #if supports both on
+	# purpose: leave it alone.  Otherwise every old call must be in the
+	# same branch (the same condition), which the result must keep; a
+	# guarded file is never half converted.
+	guard=
+	if cut -f3 "$log.old" | grep -qvx -- -; then
+		if ! cut -f3 "$log.old" | grep -qx -- - &&
+			ctext "$log.new" calls "$src" vfio_alloc_device vfio_init_device; then
+			cp "$f" "$dst"
+			echo "$f: nothing to convert (both APIs behind #if; left as is)" >>"$report"
+			return 0
+		fi
+		if [ "$(cut -f3 "$log.old" | sort -u | wc -l)" -ne 1 ]; then
+			cp "$f" "$dst"
+			{
+				echo "$f: NOT CONVERTED: old calls under different preprocessor branches; converting some would leave a build half converted:"
+				calls_list "$log.old"
+			} >>"$report"
+			status=3
+			return 0
+		fi
+		guard=$(cut -f3 "$log.old" | head -n 1)
+	fi
+	# spatch and the rules' Python read UTF-8
+	if ! ctext "$log.enc" utf8 "$src"; then
 		cp "$f" "$dst"
-		echo "$f: nothing to convert (both APIs behind #if; left as is)" >>"$report"
+		echo "$f: NOT CONVERTED: not UTF-8: $(cat "$log.enc") (the rules read UTF-8; re-encode the file first)" >>"$report"
+		status=3
 		return 0
 	fi
+	# CR LF line ends: converted with LF, given back at the end
+	ctext "$log.eol" eol "$src"
+	eol=$(cat "$log.eol")
+	case "$eol" in
+	crlf)
+		ctext "$log.eol" tolf "$src" "$logs/lf-$(echo "$f" | tr / _)"
+		src=$logs/lf-$(echo "$f" | tr / _) ;;
+	mixed*)
+		cp "$f" "$dst"
+		echo "$f: NOT CONVERTED: mixed line endings (${eol#mixed } lines end in CR LF); make them all LF or all CR LF first" >>"$report"
+		status=3
+		return 0 ;;
+	esac
 	step SPATCH "$f"
+	pending="$dst.new $dst.new.lift $dst.new.lift.tidy"
 	# shellcheck disable=SC2086 # $defs holds several options
 	# --keep-comments: no comment is lost; one next to a moved member or
 	# above a removed helper stays where it was, for the reviewer.
 	if ! spatch --very-quiet $defs --no-includes --include-headers --keep-comments \
-		--sp-file "$SP" "$src" -o "$dst.new" >"$log" 2>&1; then
-		cp "$f" "$dst"
-		echo "$f: NOT CONVERTED: spatch failed (see $log)" >>"$report"
-		status=3
-		return 0
+		--sp-file "$SP" "$src" -o "$dst.new" >"$log" 2>&1 &&
+		! grep -q 'no modified files' "$log"; then
+		stage_failed "spatch failed on $f in the minimal stage (cocci/vfio_alloc_device.cocci); log: $log"
 	fi
 	# spatch writes no file when nothing matched.
 	[ -f "$dst.new" ] || cp "$src" "$dst.new"
-	# What is left is asked of spatch itself (report mode), so that
-	# comments and strings naming the old calls do not count.
-	left=$(spatch --very-quiet -D report --no-includes --include-headers \
-		--sp-file "$SP" "$dst.new" 2>/dev/null | grep -c ': old vfio life cycle' || true)
-	if [ "$left" -ne 0 ]; then
-		# Never half-converted: keep the original, list the sites.
+	# Never half converted: an old call left in the code of the result
+	# keeps the original.  Tokens, not spatch's report mode: that cannot
+	# see into a function spatch cannot parse either.
+	# shellcheck disable=SC2086 # one name per word
+	if ctext "$log.left" calls "$dst.new" $OLD_NAMES || [ "$ct_rc" -eq 3 ]; then
 		rm -f "$dst.new"
 		cp "$f" "$dst"
+		spatch --parse-c "$src" >"$log.parse" 2>&1 || true
+		perr=$(parse_errors "$src" "$log.parse" "$log.old")
+		if [ -n "$perr" ]; then
+			{
+				echo "$f: NOT CONVERTED: spatch cannot parse $(echo "$perr" | paste -sd';' - | sed 's/;/; /g'), so the old calls there would stay (parse errors: $shown.parse); old calls:"
+				calls_list "$log.old"
+			} >>"$report"
+			status=3
+			return 0
+		fi
 		# shellcheck disable=SC2086 # $rdefs holds several options
 		sites=$(spatch --very-quiet $rdefs --no-includes --include-headers \
-			--sp-file "$SP" "$src" 2>/dev/null)
+			--sp-file "$SP" "$src" 2>/dev/null | sed "s|^$src:|$f:|")
 		{
 			echo "$f: NOT CONVERTED: pattern not understood; old-form sites:"
 			printf '%s\n' "$sites" | sed 's/^/  /'
@@ -253,7 +367,8 @@ convert_file() {
 		return 0
 	fi
 	if cmp -s "$src" "$dst.new"; then
-		mv "$dst.new" "$dst"
+		rm -f "$dst.new"
+		cp "$f" "$dst"
 		echo "$f: nothing to convert (old names only in comments)" >>"$report"
 		return 0
 	fi
@@ -265,16 +380,40 @@ convert_file() {
 		if ! parent_owned "$f" "$dst.new" "$log" >"$log.how"; then
 			rm -f "$dst.new"
 			cp "$f" "$dst"
-			echo "$f: NOT CONVERTED: $(cat "$log.how")" >>"$report"
+			echo "$f: NOT CONVERTED: $(sed "s|$logs/|$shown_logs/|g" "$log.how")" >>"$report"
 			status=3
 			return 0
 		fi
 		how=$(cat "$log.how")
 	elif [ "$level" = auto ]; then
-		how=$(lift "$dst.new" "$log")
+		# not in $(...): a failing stage ends the run (exit 5)
+		lift "$dst.new" "$log" "$f" >"$log.how"
+		how=$(cat "$log.how")
 	fi
+	# the preprocessor branch of the old calls holds the new ones
+	if [ -n "$guard" ]; then
+		ctext "$log.guard" calls "$dst.new" vfio_alloc_device vfio_init_device vfio_put_device || true
+		if cut -f3 "$log.guard" | grep -qvxF -- "$guard" || ! grep -q . "$log.guard"; then
+			rm -f "$dst.new"
+			cp "$f" "$dst"
+			{
+				echo "$f: NOT CONVERTED: every old call is under $(cut -f4 "$log.old" | head -n 1), but the converted calls would not all be:"
+				calls_list "$log.guard"
+			} >>"$report"
+			status=3
+			return 0
+		fi
+	fi
+	# the independent life-cycle checker on the result (LF, before the
+	# line endings go back): a finding keeps the original
 	lifecycle_verdict "$f" "$src" "$dst.new" "$log" || return 0
-	mv "$dst.new" "$dst"
+	pending=
+	if [ "$eol" = crlf ]; then
+		ctext "$log.eol" tocrlf "$dst.new" "$dst"
+		rm -f "$dst.new"
+	else
+		mv "$dst.new" "$dst"
+	fi
 	echo "$f: converted ($how)" >>"$report"
 	return 0
 }

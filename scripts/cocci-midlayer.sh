@@ -90,8 +90,13 @@ midlayer_groups() {
 		mtmp=$logs/mid-$lname
 		rm -rf "$mtmp"
 		mkdir -p "$mtmp"
-		spatch --very-quiet -D patch --no-includes --include-headers \
-			--sp-file "$SP_MIDLIB" "$lib" -o "$mtmp/lib.c" >"$mlog" 2>&1 || true
+		# "no modified files" (exit 255) is no failure: no mid-layer here
+		if ! spatch --very-quiet -D patch --no-includes --include-headers \
+			--sp-file "$SP_MIDLIB" "$lib" -o "$mtmp/lib.c" >"$mlog" 2>&1 &&
+			! grep -q 'no modified files' "$mlog"; then
+			rm -rf "$mtmp"
+			stage_failed "spatch failed on $lib in the mid-layer stage (cocci/vfio_midlayer_lib.cocci); log: $mlog"
+		fi
 		why=$(sed -n 's/^MIDLAYER-REFUSED: //p' "$mlog" | head -n 1)
 		if [ -n "$why" ]; then
 			mid_refuse "$lib" "mid-layer not split: $why"
@@ -118,10 +123,8 @@ midlayer_groups() {
 		step MIDLAYER "$lib ($(echo "$callers" | paste -sd' ' -))"
 		ok=1
 		reasons=
-		# 1. the library, tidied
-		if ! tidy "$mtmp/lib.c" "$initc,$mprobe,$relc,$mremove" "" "$mlog.tidy"; then
-			ok=0 reasons="tidy stage failed on $lib"
-		fi
+		# 1. the library, tidied (a failing spatch ends the run: exit 5)
+		tidy "$mtmp/lib.c" "$initc,$mprobe,$relc,$mremove" "" "$mlog.tidy" "$lib"
 		# shellcheck disable=SC2046 # one callback name per word
 		mid_realign "$mtmp/lib.c" $(sed -n 's/^MID-CB: //p' "$mlog")
 		# 2. the header
@@ -139,8 +142,12 @@ midlayer_groups() {
 		for c in $callers; do
 			[ $ok = 1 ] || break
 			cx=$mtmp/$(echo "$c" | tr / _)
-			spatch --very-quiet -D patch --no-includes --include-headers \
-				--sp-file "$SP_MIDVAR" "$c" -o "$cx" >"$mlog.$(basename "$c")" 2>&1 || true
+			if ! spatch --very-quiet -D patch --no-includes --include-headers \
+				--sp-file "$SP_MIDVAR" "$c" -o "$cx" >"$mlog.$(basename "$c")" 2>&1 &&
+				! grep -q 'no modified files' "$mlog.$(basename "$c")"; then
+				rm -rf "$mtmp"
+				stage_failed "spatch failed on $c in the mid-layer caller stage (cocci/vfio_midlayer_variant.cocci); log: $mlog.$(basename "$c")"
+			fi
 			if [ ! -f "$cx" ] || cmp -s "$c" "$cx"; then
 				ok=0 reasons="$c: its probe/remove do not call $mprobe()/$mremove() the known way (kzalloc, then 'ret = $mprobe(st, dev); if (ret) ...')"
 				break

@@ -192,14 +192,14 @@ done
 
 step CONVERT "$name (target API $api)"
 rc=0
+# The verdicts name the logs where they will be (cocci-logs, below).
 # shellcheck disable=SC2086 # one word per file (names checked above)
-(cd "$out/orig" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$api" \
-	--out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
+(cd "$out/orig" && LC_LOGS_SHOWN=$rel/cocci-logs sh "$LC_TOP/scripts/cocci-convert.sh" \
+	--target "$api" --out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
 case "$rc" in
 0 | 3) ;;
 *)
 	sed 's/^/  /' "$out/conversion.log" >&2
-	why="the converter exited $rc"
 	tool_failed "the converter (scripts/cocci-convert.sh) on $mod exited $rc; its log is above" ;;
 esac
 # The build must not see the converter's logs.
