@@ -12,9 +12,12 @@ KSRC=$(dirname "$(dirname "$KOUT")")/linux-6.1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# coccicheck RULE DIR: the report lines
+# coccicheck RULE DIR: the report lines.  The rules import their Python
+# from cocci/lclib: PYTHONPATH on make's command line reaches spatch (make
+# exports command-line variables to the coccicheck script), as
+# cocci/README.md tells a user to run them.
 coccicheck() {
-	make -s -C "$KSRC" coccicheck MODE=report COCCI="$1" M="$2" 2>&1 |
+	make -s -C "$KSRC" coccicheck MODE=report COCCI="$1" M="$2" PYTHONPATH="$TOP/cocci" 2>&1 |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' || true
 }
 
