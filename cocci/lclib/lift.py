@@ -19,7 +19,7 @@ chk) and insert (plans).  Positions are (line, col) pairs, extents
 import re
 
 from lclib.cscan import containing, outermost
-from lclib.refusal import Refused, refusal, refuse
+from lclib.refusal import Refused, refusal
 from lclib.text import (LABEL, base_type, fn_end, idents, lines_of,
                         name_re, norm, ops_base, strip_comments, text_between,
                         used_in, writes, writes_first)

@@ -131,9 +131,18 @@ def remove_shape(MR, rtops, un, ui):
 
 @refusal("mid-teardown-order",
          "%(MR)s(): its own tear-down comes after what the registration failure undoes")
-def teardown_order(MR):
-    """Only called where the order is wrong (a check spread over a loop)."""
-    return True
+def teardown_order(MR, moved):
+    """moved says, for each statement between the unregistration and the
+    uninit, whether it undoes what the registration failure undid (those
+    go to the release helper, after MR's own tear-down): none of MR's own
+    may follow one of them."""
+    seen = False
+    for m in moved:
+        if m:
+            seen = True
+        elif seen:
+            return True
+    return False
 
 
 @refusal("mid-remove-misses-undo",
@@ -229,16 +238,10 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     ro, rc = fn_bounds(ls, un[0])
     rename = lambda t: re.sub(name_re(st2), st, t)
     want = [norm(u) for u in undo]
-    teardown_a, keep_b, seen_a = [], [], False
-    for s in rtops[1:-1]:
-        t = "\n".join(ls[s[0] - 1:s[2]])
-        if norm(rename(t)) in want:
-            teardown_a.append(s)
-            seen_a = True
-        elif seen_a:
-            teardown_order(MR=MR)
-        else:
-            keep_b.append(s)
+    between = rtops[1:-1]
+    moved = [norm(rename("\n".join(ls[s[0] - 1:s[2]]))) in want for s in between]
+    teardown_order(MR=MR, moved=moved)
+    teardown_a = [s for s, m in zip(between, moved) if m]
     remove_misses_regfail_undo(M=M, MR=MR, found=teardown_a, want=want)
     names = set(re.findall(r"\b\w+\b", whole))
     initc = M.replace("probe", "init") if "probe" in M else M + "_init"

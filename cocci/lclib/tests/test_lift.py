@@ -13,7 +13,6 @@ the printed lines the ones the runner has always quoted.
 import contextlib
 import io
 import os
-import re
 import unittest
 
 from lclib import lift, refusal

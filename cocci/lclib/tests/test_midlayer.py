@@ -115,6 +115,13 @@ class TestSplit(unittest.TestCase):
         self.refusal("\tif (ret)\n\t\tgoto out_table;", "\tif (ret)\n\t\tst->x = 1;",
                      "mid-regfail-shape")
 
+    def test_teardown_order(self):
+        """remove's own tear-down first, then what the registration
+        failure undid (it moves to the release helper, called after)."""
+        self.assertFalse(midlayer.teardown_order.holds(MR="r", moved=[False, True, True]))
+        self.assertFalse(midlayer.teardown_order.holds(MR="r", moved=[]))
+        self.assertTrue(midlayer.teardown_order.holds(MR="r", moved=[True, False]))
+
     def test_wrap_proto(self):
         self.assertEqual(midlayer.wrap_proto("int f(int a)"), "int f(int a)")
         long = "ssize_t lcmid_read(struct vfio_device *core_vdev, char __user *buf, size_t count, loff_t *ppos)"
