@@ -3,7 +3,8 @@
 
 The lift stage runs on the minimal level's output.  For a fixture whose
 verdict is "minimal" that is tests/cocci/expected/X.6.1.c (the lift was
-refused, the file stayed); for an idiomatic one it is data/X.min.6.1.c
+refused, the file stayed); for an idiomatic one it is
+tests/cocci/lift-in/X.min.6.1.c
 (scripts/cocci-convert.sh --target 6.1 --level minimal X.c).  The planner
 gets what the rule would hand it (tests/spatchless.py finds it without
 spatch); the reason codes must be those the golden verdicts imply, and
@@ -21,7 +22,7 @@ from lclib.tests.spatchless import plan_file
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 EXP = os.path.join(TOP, "tests", "cocci", "expected")
-DATA = os.path.join(HERE, "data")
+DATA = os.path.join(TOP, "tests", "cocci", "lift-in")
 
 # fixture -> {probe: reason code}, and the lines the planner prints
 CASES = {
