@@ -55,6 +55,18 @@ class TestTops(unittest.TestCase):
         self.assertFalse(cscan.is_decl(SRC, tops[6]))
         self.assertEqual(len(cscan.tops_of(SRC, 5)), len(tops) - 1)
 
+    @unittest.expectedFailure
+    def test_pointer_decls(self):
+        """Known gap, kept as it was (the mid-layer's output must not
+        change in this refactoring): a pointer declaration is not taken
+        for one, since "struct y " is eaten by the type-word group before
+        the name is looked for.  A mid-layer helper that declares a
+        pointer before vfio_init_group_dev() is refused ("not its first
+        statement").  Fixing it makes this an unexpected success: drop the
+        decorator then."""
+        ls = ["{", "\tstruct y *p = st->p;", "\tu8 *buf;", "}"]
+        self.assertEqual([cscan.is_decl(ls, s) for s in cscan.tops_at(ls, 2)], [True, True])
+
     def test_all_stmts(self):
         alls = cscan.all_stmts(SRC, 5)
         tops = cscan.tops_at(SRC, 5)
