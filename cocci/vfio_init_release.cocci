@@ -29,6 +29,8 @@
 /// ("LIFT-REFUSED: ...") for the runner's report.  Positions of the slices
 /// come from spatch; their text is copied so comments move with the code;
 /// cocci/vfio_tidy.cocci then simplifies the copied unwind ladders.
+/// The planner is cocci/lclib/lift.py (PYTHONPATH=<repo>/cocci): each
+/// check above is a predicate there, with a reason code and its text.
 //
 // Confidence: Moderate
 // Copyright: (C) 2026 vfio-lifecycle contributors

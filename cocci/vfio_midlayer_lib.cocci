@@ -25,6 +25,7 @@
 /// MID-PROTO: lines) to rewrite the header and the callers
 /// (cocci/vfio_midlayer_variant.cocci).  Refused (MIDLAYER-REFUSED: why,
 /// nothing written) unless the split is provably the same program.
+/// The analysis is cocci/lclib/midlayer.py (PYTHONPATH=<repo>/cocci).
 //
 // Confidence: Moderate
 // Copyright: (C) 2026 vfio-lifecycle contributors
