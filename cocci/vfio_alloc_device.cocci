@@ -37,13 +37,15 @@ virtual core_frees
 @initialize:python@
 @@
 import re
+from lclib.text import ops_base, struct_tag
+from lclib import parent
 
 def tag_or_drop(t, suffix):
 	"""vfio_alloc_device() takes the structure tag: "struct x" (followed
 	by suffix) gives x; any other type drops the match."""
-	m = re.match(r"^struct\s+(\w+)" + suffix + "$", t.strip())
-	if m:
-		coccinelle.tag = cocci.make_ident(m.group(1))
+	tag = struct_tag(t, suffix)
+	if tag:
+		coccinelle.tag = cocci.make_ident(tag)
 	else:
 		cocci.include_match(False)
 
@@ -406,39 +408,16 @@ relfn;
 cname;
 var;
 @@
-base = re.sub(r"_dev$", "", re.sub(r"_ops$", "", ops))
+base = ops_base(ops)
 coccinelle.lbl = cocci.make_ident(L + "_init")
 coccinelle.relfn = cocci.make_ident(base + "_release_dev")
 coccinelle.cname = cocci.make_ident(fld + "_released")
 coccinelle.var = cocci.make_ident(X if re.match(r"^[A-Za-z_]\w*$", X) else "st")
 print("PARENT-FIELD: %s %s %s_released" % (tag, fld, fld))
 
-def after_comments(text):
-	"""text from its first statement on (blanks and comments skipped)"""
-	while True:
-		m = re.match(r"\s*(/\*.*?\*/|/" + "/[^\n]*)", text, re.S)
-		if not m:
-			return text.lstrip()
-		text = text[m.end():]
-
 with open(pi[0].file) as fh:
 	src = fh.read()
-fld_re = r"\(\s*&\s*[^;]*->\s*%s\s*\)\s*;" % re.escape(fld)
-why = []
-lm = re.search(r"^%s:" % re.escape(L), src, re.M)
-if not lm or not after_comments(src[lm.end():]).startswith("vfio_uninit_group_dev"):
-	why.append("%s(): the registration failure undoes more than the device" % fn)
-unregs = list(re.finditer(r"vfio_unregister_group_dev" + fld_re, src))
-if not unregs:
-	why.append("no vfio_unregister_group_dev() of the %s member" % fld)
-for u in unregs:
-	if not re.match(r"vfio_uninit_group_dev" + fld_re, after_comments(src[u.end():])):
-		why.append("remove tears down state between vfio_unregister_group_dev() and the uninit")
-		break
-if why:
-	print("PARENT-LEVEL: minimal: " + "; ".join(why))
-else:
-	print("PARENT-LEVEL: idiomatic")
+print(parent.level_line(parent.level_reasons(src, fn, L, fld)))
 
 // The new label first: a goto to a label that does not exist yet
 // would leave the function without a control-flow graph for later rules.

@@ -13,10 +13,19 @@ KSRC=$(dirname "$(dirname "$KOUT")")/linux-6.1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# coccicheck RULE DIR: the report lines
+# coccicheck RULE DIR: the report lines.  The rules import their Python
+# from cocci/lclib: PYTHONPATH on make's command line reaches spatch (make
+# exports command-line variables to the coccicheck script), as
+# cocci/README.md tells a user to run them.
+# A failed run (spatch stopping at an import, say) is no "nothing found":
+# its last lines come back instead, and no assertion can pass on them.
 coccicheck() {
-	make -s -C "$KSRC" coccicheck MODE=report COCCI="$1" M="$2" 2>&1 |
-		grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' || true
+	if _cc=$(make -s -C "$KSRC" coccicheck MODE=report COCCI="$1" M="$2" \
+		PYTHONPATH="$TOP/cocci" 2>&1); then
+		printf '%s\n' "$_cc" | grep -E '^[^ ]+:[0-9]+:[0-9]+-[0-9]+: ' || true
+	else
+		printf 'make coccicheck FAILED: %s\n' "$(printf '%s\n' "$_cc" | tail -n 3 | paste -sd' ' -)"
+	fi
 }
 
 out=$(coccicheck "$TOP/cocci/vfio_alloc_device.cocci" drivers/vfio)

@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""lclib.lift: the planner's predicates over the fixtures of tests/cocci/.
+
+The lift stage runs on the minimal level's output.  For a fixture whose
+verdict is "minimal" that is tests/cocci/expected/X.6.1.c (the lift was
+refused, the file stayed); for an idiomatic one it is
+tests/cocci/lift-in/X.min.6.1.c
+(scripts/cocci-convert.sh --target 6.1 --level minimal X.c).  The planner
+gets what the rule would hand it (tests/spatchless.py finds it without
+spatch); the reason codes must be those the golden verdicts imply, and
+the printed lines the ones the runner has always quoted.
+"""
+
+import contextlib
+import io
+import os
+import unittest
+
+from lclib import lift, refusal
+from lclib.tests.spatchless import plan_file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+EXP = os.path.join(TOP, "tests", "cocci", "expected")
+DATA = os.path.join(TOP, "tests", "cocci", "lift-in")
+
+# fixture -> {probe: reason code}, and the lines the planner prints
+CASES = {
+    "lc_direct": ({"lcd_probe": "lifted"},
+                  ["LIFTED: lcd_probe lcd_remove lcd_init_dev lcd_release_dev"]),
+    "lc_early_free": ({"lcef_probe": "lifted"},
+                      ["LIFTED: lcef_probe lcef_remove lcef_init_dev lcef_release_dev"]),
+    "lc_inline": ({"lci_probe": "lifted"},
+                  ["LIFTED: lci_probe lci_remove lci_init_dev lci_release_dev"]),
+    "lc_pci_chain": ({"lcc_probe": "lifted"},
+                     ["LIFTED: lcc_probe lcc_remove lcc_init_dev lcc_release_dev"]),
+    "lc_reserve": ({"lcr_probe": "lifted"},
+                   ["LIFTED: lcr_probe lcr_remove lcr_init_dev lcr_release_dev",
+                    "LIFT-UNUSED: lcr_probe:slots,lcr_remove:slots"]),
+    # vfio_alloc_device() in a declaration: no anchor for the rule
+    "lc_alloc_helper": ({}, []),
+    "lc_pci_variant": ({"lcp_probe": "param-not-derivable", "lcp_plain_probe": "no-remove"},
+                       ["LIFT-REFUSED: uses parameter 'id' of lcp_probe(), which the callback cannot find again",
+                        "LIFT-REFUSED: no remove path (unregister + vfio_put_device) for struct vfio_pci_core_device"]),
+    "lc_side_effect": ({"lcs_probe": "init-runs-twice"},
+                       ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() and still used there: the call would run twice"]),
+    "lc_two_ops_order": ({"lct_probe_basic": "nothing", "lct_probe_full": "param-not-derivable"},
+                         ["LIFT-NOTHING: lct_probe_basic(): no set-up between allocation and registration",
+                          "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full(), which the callback cannot find again"]),
+    "lc_unsafe_undo": ({"lcu_probe": "remove-misses-undo"},
+                       ["LIFT-REFUSED: lcu_probe() undoes 'kfree(st->buf);' when registration fails, lcu_remove() does not"]),
+}
+
+
+def level(x):
+    """The level the golden verdict of fixture x asks for (6.1 target)."""
+    vf = os.path.join(EXP, x + ".6.1.verdict")
+    if not os.path.exists(vf):
+        vf = os.path.join(EXP, x + ".verdict")
+    with open(vf) as fh:
+        lines = fh.read().split("\n")
+    return lines[1] if len(lines) > 1 else ""
+
+
+def lift_input(x):
+    """The file the lift stage sees for fixture x."""
+    if level(x) == "minimal":
+        return os.path.join(EXP, x + ".6.1.c")
+    return os.path.join(DATA, x + ".min.6.1.c")
+
+
+def run(path, core_frees=False):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        lft, codes = plan_file(path, core_frees)
+    return lft, codes, out.getvalue().splitlines()
+
+
+class TestFixtures(unittest.TestCase):
+    def test_codes_and_lines(self):
+        for x, (codes, lines) in sorted(CASES.items()):
+            with self.subTest(fixture=x):
+                _, got, printed = run(lift_input(x))
+                self.assertEqual(got, codes)
+                self.assertEqual(sorted(printed), sorted(lines))
+
+    def test_codes_agree_with_verdicts(self):
+        """minimal: some probe refused (or none found); idiomatic: every
+        probe lifted or had nothing to lift."""
+        for x, (codes, _) in sorted(CASES.items()):
+            with self.subTest(fixture=x):
+                refused = [c for c in codes.values() if c in refusal.REASONS]
+                if level(x) == "minimal":
+                    self.assertTrue(refused or not codes)
+                else:
+                    self.assertEqual(level(x), "idiomatic")
+                    self.assertEqual(refused, [])
+
+    def test_lifted_plans(self):
+        """The callbacks the plan names are those of the golden output,
+        and what moved into them left probe/remove."""
+        for x, (codes, _) in sorted(CASES.items()):
+            if "lifted" not in codes.values():
+                continue
+            with self.subTest(fixture=x):
+                lft, _, _ = run(lift_input(x))
+                with open(os.path.join(EXP, x + ".6.1.c")) as fh:
+                    golden = fh.read()
+                for P, pl in lft.plans.items():
+                    self.assertIn("static int %s(struct vfio_device *core_vdev)" % pl["initfn"], golden)
+                    if pl["rel"]:
+                        self.assertIn("static void %s(struct vfio_device *core_vdev)" % pl["relfn"], golden)
+                        # the tidy stage leaves @release as planned
+                        self.assertIn("{\n" + pl["rel"] + "\n}", golden)
+                        # the 6.1 core does not free; a pci-core variant chains
+                        self.assertRegex(pl["rel"], r"\t(vfio_free_device|vfio_pci_core_release_dev)\(core_vdev\);$")
+                self.assertTrue(lft.delete)
+
+    def test_undo_moves_to_release(self):
+        """remove's undoing of the set-up (mutex_init/mutex_destroy,
+        kzalloc/kfree) moves to @release although the registration
+        failure does not say it; the rest of remove stays."""
+        lft, codes, _ = run(os.path.join(DATA, "lc_undo.min.6.1.c"))
+        self.assertEqual(codes, {"lcx_probe": "lifted"})
+        pl = lft.plans["lcx_probe"]
+        self.assertEqual(pl["init"], "\tstruct lcx_state *st = container_of(core_vdev, struct lcx_state, vdev);\n\n"
+                         "\tmutex_init(&st->lock);\n\tst->buf = kzalloc(32, GFP_KERNEL);\n\treturn 0;")
+        self.assertEqual(pl["rel"], "\tstruct lcx_state *st = container_of(core_vdev, struct lcx_state, vdev);\n\n"
+                         "\tmutex_destroy(&st->lock);\n\tkfree(st->buf);\n\tvfio_free_device(core_vdev);")
+        self.assertEqual(sorted(l for _, l, _ in lft.delete), [37, 38, 56, 57])
+
+    def test_core_frees(self):
+        """A 6.2 target: @release does not free the device."""
+        lft, _, _ = run(lift_input("lc_direct"), core_frees=True)
+        self.assertNotIn("vfio_free_device", lft.plans["lcd_probe"]["rel"])
+
+    def test_idiomatic_outputs_have_nothing_left(self):
+        """The golden idiomatic outputs: nothing more to lift."""
+        for x, (codes, _) in sorted(CASES.items()):
+            if "lifted" not in codes.values():
+                continue
+            with self.subTest(fixture=x):
+                _, got, _ = run(os.path.join(EXP, x + ".6.1.c"))
+                self.assertEqual(set(got.values()), {lift.NOTHING})
+
+
+class TestPredicates(unittest.TestCase):
+    """Each predicate on its own: the question, and the refusal it raises."""
+
+    def refuses(self, pred, code, **kw):
+        self.assertTrue(pred.holds(**kw))
+        with self.assertRaises(refusal.Refused) as cm:
+            pred(**kw)
+        self.assertEqual(cm.exception.code, code)
+        return cm.exception.text
+
+    def test_setup_returns(self):
+        ok = "\tif (!st->buf) {\n\t\tvfio_put_device(&st->vdev);\n\t\treturn -ENOMEM;\n\t}"
+        self.assertFalse(lift.setup_returns.holds(P="p", setup_text=ok, st="st"))
+        bad = "\tif (x)\n\t\treturn 0;"
+        self.assertEqual(self.refuses(lift.setup_returns, "setup-returns",
+                                      P="p", setup_text=bad, st="st"),
+                         "p(): the set-up code returns from the middle")
+
+    def test_reserve_jumps(self):
+        self.assertFalse(lift.reserve_jumps.holds(P="p", pre_text="\tif (x)\n\t\treturn -EBUSY;"))
+        self.assertTrue(lift.reserve_jumps.holds(P="p", pre_text="\tif (x)\n\t\treturn ret;"))
+        self.assertTrue(lift.reserve_jumps.holds(P="p", pre_text="\tif (x)\n\t\tgoto out;"))
+
+    def test_teardown_jumps(self):
+        self.assertFalse(lift.teardown_jumps.holds(R="r", text="\tkfree(st->buf); /* return */"))
+        self.assertEqual(self.refuses(lift.teardown_jumps, "teardown-jumps", R="r",
+                                      text="\tif (x)\n\t\treturn;"),
+                         "r(): the tear-down code jumps or returns")
+
+    def test_setup_jumps_past_put(self):
+        labels = {"out_free": 40, "out": 50}
+        put = (45, 1, 45, 28)
+        self.assertFalse(lift.setup_jumps_past_put.holds(P="p", gotos={"out_free"},
+                                                         labels=labels, put=put))
+        self.assertEqual(self.refuses(lift.setup_jumps_past_put, "setup-jumps-past-put",
+                                      P="p", gotos={"out"}, labels=labels, put=put),
+                         "p(): set-up jumps to 'out', past vfio_put_device()")
+
+    def test_locals(self):
+        self.assertEqual(self.refuses(lift.init_runs_twice, "init-runs-twice", name="id",
+                                      fn="p", rhs=" ida_alloc(&ida, GFP_KERNEL)",
+                                      after="\tst->id = id;"),
+                         "local 'id' of p() is initialised by ida_alloc() and still used there: the call would run twice")
+        self.assertFalse(lift.init_runs_twice.holds(name="n", fn="p", rhs=" ARRAY_SIZE(a)",
+                                                    after="\tf(n);"))
+        self.assertTrue(lift.local_read_after.holds(name="n", fn="p", code="n = 1;",
+                                                    after="f(n);"))
+        self.assertFalse(lift.local_read_after.holds(name="n", fn="p", code="n = 1;",
+                                                     after="n = 2; f(n);"))
+        self.assertTrue(lift.decl_several_names.holds(name="a", fn="p", dtext="int a, b;"))
+        self.assertFalse(lift.decl_several_names.holds(name="a", fn="p", dtext="int a = f(x, y);"))
+
+    def test_name_taken(self):
+        self.assertEqual(self.refuses(lift.name_taken, "name-taken", names=("a_init_dev", "a_release_dev"),
+                                      whole="static void a_release_dev(void);"),
+                         "name a_release_dev() already taken")
+
+    def test_undo_of(self):
+        self.assertEqual(lift.undo_of("st->buf=kzalloc(16,GFP_KERNEL);"), {"kfree(st->buf);"})
+        self.assertEqual(lift.undo_of("mutex_init(&st->lock);"), {"mutex_destroy(&st->lock);"})
+        self.assertEqual(lift.undo_of("f(x);"), set())
+
+    def test_derive(self):
+        lft = lift.Lift()
+        self.assertEqual(lft.derive("pdev", "struct pci_dev *", "&pdev->dev", "core_vdev"),
+                         "\tstruct pci_dev *pdev = to_pci_dev(core_vdev->dev);")
+        self.assertEqual(lft.derive("dev", "struct device *", "dev", "core_vdev"),
+                         "\tstruct device *dev = core_vdev->dev;")
+        self.assertIsNone(lft.derive("flags", "unsigned long", "&pdev->dev", "core_vdev"))
+
+
+class TestReasons(unittest.TestCase):
+    def test_registry(self):
+        """Every code is registered once, its text names something."""
+        for code, text in refusal.REASONS.items():
+            self.assertRegex(code, r"^[a-z][a-z-]*$")
+            self.assertRegex(text, r"%\(\w+\)s")
+
+    def test_refuse(self):
+        with self.assertRaises(refusal.Refused) as cm:
+            refusal.refuse("no-remove", tag="x")
+        self.assertEqual((cm.exception.code, cm.exception.text),
+                         ("no-remove", "no remove path (unregister + vfio_put_device) for struct x"))
+        with self.assertRaises(ValueError):
+            refusal.refusal("no-remove", "again")
+
+
+if __name__ == "__main__":
+    unittest.main()
