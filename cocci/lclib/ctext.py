@@ -11,7 +11,8 @@ is a word of the code: ``/* TODO: vfio_alloc_device() */`` or
 Run as ``python3 -m lclib.ctext --refs REGEX FILE...``, it prints
 FILE:LINE:TEXT for each line whose code (not comments or strings) holds a
 whole word matching REGEX (an alternation of names), and exits 0 when it
-found one, 1 when none, 2 on an error (a file it cannot read).
+found one, 1 when none, 2 on an error (a file it cannot read).  A single
+FILE "-" reads the names from stdin, NUL-separated (git grep -z -l).
 """
 
 import re
@@ -78,7 +79,10 @@ def main(argv):
         sys.stderr.write("usage: python3 -m lclib.ctext --refs REGEX FILE...\n")
         return 2
     hit = False
-    for path in argv[2:]:
+    paths = argv[2:]
+    if paths == ["-"]:
+        paths = [p for p in sys.stdin.read().split("\0") if p]
+    for path in paths:
         try:
             found = refs(argv[1], path)
         except OSError as e:
