@@ -152,7 +152,9 @@ dirty=$(git -C "$kernel" status --porcelain --untracked-files=no | head -n 5)
 [ -z "$dirty" ] || die "$kernel has uncommitted changes (commit or stash them; the series is built on HEAD):
 $dirty"
 [ -f "$kernel/include/linux/vfio.h" ] || die "$kernel has no include/linux/vfio.h: no vfio in this tree"
-api=$(sh "$LC_TOP/scripts/target-api.sh" "$kernel")
+# target-api.sh says why it cannot tell (bad input, as here)
+api=$(sh "$LC_TOP/scripts/target-api.sh" "$kernel") ||
+	die "$kernel: include/linux/vfio.h has a vfio API the series cannot start from"
 ver=$(sed -n 's/^VERSION *= *//p' "$kernel/Makefile" | head -n 1)
 lvl=$(sed -n 's/^PATCHLEVEL *= *//p' "$kernel/Makefile" | head -n 1)
 family=$ver.$lvl

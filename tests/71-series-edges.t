@@ -20,7 +20,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 39
+plan 40
 
 tmp=$(mktemp -d)
 sfx=$$
@@ -119,6 +119,14 @@ grep -q "HAND=$tmp/nohand: no such directory" "$tmp/log" && ! grep -q -e '--hand
 	[ "$rc" -eq 1 ] && rc=0 || rc=1
 ok "$rc" "a missing HAND=: named HAND=, not --hand"
 is "$(last "$tmp/log")" "  RESULT   bad input (exit 1): refused; nothing written" "bad input: the last line says so"
+# a vfio.h of no known API: bad input, said in the last line too
+git clone -q "$tmp/k" "$tmp/noapi"
+echo '/* no vfio_device life cycle here */' >"$tmp/noapi/include/linux/vfio.h"
+git -C "$tmp/noapi" -c user.name=T -c user.email=t@example.org commit -q -a -m "no API"
+series "$tmp/log" "$tmp/noapi" && rc=0 || rc=$?
+grep -q 'unknown vfio API' "$tmp/log" && [ "$rc" -eq 1 ] &&
+	[ "$(last "$tmp/log")" = "  RESULT   bad input (exit 1): refused; nothing written" ] && rc=0 || rc=1
+ok "$rc" "a vfio.h of no known API: exit 1, the reason, the last line"
 is "$(. "$TOP/scripts/lib.sh"; out_name /x/modules) $(. "$TOP/scripts/lib.sh"; out_name '/x/a b+c(1)')" \
 	"modules-series a-b-c-1-" "names: modules is make convert's, bad characters made -"
 
