@@ -26,7 +26,8 @@ tmp=$(mktemp -d)
 sfx=$$
 name=lc-t$sfx
 out=$TOP/drivers-out/$name
-trap 'rm -rf "$tmp" "$out" "$out.lock" "$TOP/drivers-out/lc-e$sfx" "$TOP/drivers-out/lc-e$sfx.lock" "$TOP/drivers-out/.$name".*' EXIT
+D=$TOP/drivers-out
+trap 'rm -rf "$tmp" "$D/lc-t$sfx" "$D/lc-t$sfx.lock" "$D/.lc-t$sfx".* "$D/lc-e$sfx" "$D/lc-e$sfx.lock" "$D/.lc-e$sfx".*' EXIT
 S=$TOP/scripts/series-kernel.sh
 # series LOG ARGS...: a run with the core patches made here
 series() {
