@@ -119,3 +119,13 @@ config_refused() {
 		esac
 	done
 }
+
+# out_name KERNEL: the name of KERNEL's output, drivers-out/<name>/ (make
+# series and make check): its basename, any character but letters,
+# digits, . _ - made a -, not hidden; "modules" is make convert's
+# (drivers-out/modules/), so a tree called so gets "modules-series".
+out_name() {
+	on_n=$(basename "$1" | sed 's/[^A-Za-z0-9._-]/-/g; s/^\./-/')
+	[ "$on_n" != modules ] || on_n=modules-series
+	echo "$on_n"
+}

@@ -14,25 +14,113 @@
 #          vfio_device, and what it needs), only once no driver uses the
 #          old calls any more: they remove them.
 #
-# The user's tree is only read: the work is a shared, unchecked-out clone
-# under drivers-out/<name>/tree whose index takes the changes (no work
-# tree, so nothing big is written).  Commit dates are the base commit's,
-# so two runs give the same bytes.
+# The user's tree is only read: the work is a repository under the output
+# whose objects are the tree's own (alternates, nothing copied, a shallow
+# tree included) and whose index takes the changes (no work tree, so
+# nothing big is written).  Commit dates are the base commit's, so two
+# runs give the same bytes.
+#
+# The output is built in drivers-out/.<name>.tmp.XXXXXX and renamed into
+# place only when complete (make check's drivers-out/<name>/check/ moves
+# along): a refusal, a failure or an interrupt leaves the previous output
+# as it was, and two runs on one output never overlap (the second refuses).
 #
 # Usage: scripts/series-kernel.sh [--name NAME] [--hand DIR|--no-hand] [--cc] KERNEL
 #   --cc   To:/Cc: lines from the tree's scripts/get_maintainer.pl
-# Exit: 0 series written, 1 bad input (nothing written), 3 series written
-# but some driver needs a human (listed in the cover letter).
+#   NAME   the output's name; by default KERNEL's basename with any
+#          character but letters, digits, . _ - made a -, and "modules"
+#          (make convert's) made "modules-series"
+# Through make, errors name KERNEL= and HAND= (the variables make passes
+# in the environment) rather than the options.
+# Exit (and the last line, "  RESULT   <outcome> (exit N)"): 0 series
+# written (or nothing to do); 1 bad input, nothing written; 3 series
+# written, but something needs a human (a driver the rules refuse, core
+# patches held back: listed); 5 a tool failed, the previous output left.
 set -eu
 . "$(dirname "$0")/lib.sh"
+unset CDPATH
+
+# ------------------------------------------------ ends, clean and unclean
+ended=
+tmpd=
+old=
+dest=
+sdir=
+# finish CODE TEXT: the last line (outcome) and exit
+finish() {
+	ended=yes
+	outcome "$@"
+}
+die() {
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	finish "$LC_EXIT_INPUT" "refused; nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
+}
+tool_failed() {
+	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&2
+	finish "$LC_EXIT_TOOL" "nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
+}
+# cleanup: no temporary directory left; an output half swapped goes back
+# shellcheck disable=SC2317 # cleanup, on_exit, on_signal: from the traps
+cleanup() {
+	if [ -n "$tmpd" ] && [ -d "$tmpd" ]; then
+		# not in place yet: the previous output (and its check/) goes back
+		if [ -n "$old" ] && [ -d "$old" ]; then
+			[ ! -d "$tmpd/check" ] || [ -e "$old/check" ] || mv "$tmpd/check" "$old/check"
+			[ -e "$dest" ] || mv "$old" "$dest"
+		fi
+		rm -rf "$tmpd"
+	fi
+	# in place: the previous output goes
+	[ -z "$old" ] || [ ! -d "$old" ] || [ ! -d "$dest" ] || rm -rf "$old"
+	[ -z "$sdir" ] || rm -rf "$sdir"
+}
+# shellcheck disable=SC2317
+on_exit() {
+	oe_rc=$?
+	cleanup
+	if [ -z "$ended" ]; then
+		ended=yes
+		printf '%s: error: tool failure: a command failed (exit %s)\n' "${0##*/}" "$oe_rc" >&2
+		outcome "$LC_EXIT_TOOL" "a command failed (exit $oe_rc); nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
+	fi
+}
+# shellcheck disable=SC2317
+on_signal() {
+	trap - EXIT INT TERM
+	cleanup
+	printf '  %-8s %s (exit %s): %s\n' RESULT interrupted "$1" "nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
+	exit "$1"
+}
+trap on_exit EXIT
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+# as_typed OPTION VAR VALUE: how the user gave VALUE: "VAR=VALUE" when
+# make passed it (make exports its command-line variables), else
+# "OPTION VALUE"
+as_typed() {
+	if [ "$(printenv "$2" 2>/dev/null || true)" = "$3" ]; then
+		echo "$2=$3"
+	else
+		echo "${1:+$1 }$3"
+	fi
+}
 
 name=
 hand=
 cc=no
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--name) name=$2; shift 2 ;;
-	--hand) hand=$(cd "$2" 2>/dev/null && pwd) || die "--hand $2: no such directory"; shift 2 ;;
+	--name)
+		[ $# -ge 2 ] || die "--name needs a name"
+		name=$2
+		shift 2 ;;
+	--hand)
+		[ $# -ge 2 ] || die "--hand needs a directory"
+		ht=$(as_typed --hand HAND "$2")
+		[ ! -e "$2" ] || [ -d "$2" ] || die "$ht is a file, not a directory of hand-written patches"
+		hand=$(cd -- "$2" 2>/dev/null && pwd) || die "$ht: no such directory"
+		shift 2 ;;
 	--no-hand) hand=none; shift ;;
 	--cc) cc=yes; shift ;;
 	-*) die "unknown option $1" ;;
@@ -40,8 +128,14 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -eq 1 ] || die "usage: make series KERNEL=<kernel git tree>"
-need_cmd git spatch
-kernel=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such directory"
+need_cmd git spatch python3
+kt=$(as_typed "" KERNEL "$1")
+[ -e "$1" ] || die "$kt: no such directory"
+[ -d "$1" ] || die "$kt is a file, not a kernel tree directory (KERNEL= is the top directory of a kernel git tree)"
+# physical: a symlink to the tree, or in its path, is the tree
+kernel=$(cd -P -- "$1" 2>/dev/null && pwd -P) || die "$kt: cannot enter it"
+# the name comes from the path as typed (a symlink's own name)
+kname=$(cd -- "$1" && pwd)
 
 # ---------------------------------------------------------------- survey
 step SURVEY "$kernel"
@@ -51,13 +145,16 @@ if [ ! -f "$kernel/Makefile" ] || ! grep -q '^VERSION *=' "$kernel/Makefile" ||
 fi
 top=$(git -C "$kernel" rev-parse --show-toplevel 2>/dev/null) ||
 	die "$kernel is not a git tree: the series is built on its HEAD commit (git init && git add -A && git commit first)"
+top=$(cd -P -- "$top" && pwd -P)
 [ "$top" = "$kernel" ] || die "$kernel is inside the git tree $top, not its top: give the top"
 git -C "$kernel" rev-parse -q --verify HEAD >/dev/null || die "$kernel: no commit yet"
 dirty=$(git -C "$kernel" status --porcelain --untracked-files=no | head -n 5)
 [ -z "$dirty" ] || die "$kernel has uncommitted changes (commit or stash them; the series is built on HEAD):
 $dirty"
 [ -f "$kernel/include/linux/vfio.h" ] || die "$kernel has no include/linux/vfio.h: no vfio in this tree"
-api=$(sh "$LC_TOP/scripts/target-api.sh" "$kernel")
+# target-api.sh says why it cannot tell (bad input, as here)
+api=$(sh "$LC_TOP/scripts/target-api.sh" "$kernel") ||
+	die "$kernel: include/linux/vfio.h has a vfio API the series cannot start from"
 ver=$(sed -n 's/^VERSION *= *//p' "$kernel/Makefile" | head -n 1)
 lvl=$(sed -n 's/^PATCHLEVEL *= *//p' "$kernel/Makefile" | head -n 1)
 family=$ver.$lvl
@@ -69,12 +166,54 @@ else
 	die "$kernel: no vfio core (drivers/vfio/vfio_main.c or vfio.c)"
 fi
 OLD_RE=$LC_OLD_RE
-# the core and the pci-core library define the old calls; the drivers use them
+sdir=$(mktemp -d)
+# the core and the pci-core library define the old calls; the drivers use
+# them (in their code: a comment or a string naming one does not count)
 old_files=$(git -C "$kernel" grep -l -w -E "$OLD_RE" HEAD -- '*.c' |
 	sed 's/^HEAD://' | grep -v -x -e "$core" -e drivers/vfio/pci/vfio_pci_core.c || true)
+if [ -n "$old_files" ]; then
+	mkdir "$sdir/of"
+	echo "$old_files" | tr '\n' '\0' | xargs -0 git -C "$kernel" archive HEAD -- | tar -x -C "$sdir/of"
+	rc=0
+	(cd "$sdir/of" && echo "$old_files" | tr '\n' '\0' | python3 -m lclib.ctext --refs "$OLD_RE" -) >"$sdir/of.refs" || rc=$?
+	[ "$rc" -le 1 ] || tool_failed "python3 -m lclib.ctext on the tree's files (exit $rc)"
+	old_files=$(cut -d: -f1 "$sdir/of.refs" | uniq)
+fi
 echo "  base:   $(git -C "$kernel" log -1 --format='%h %s') (Linux $family, vfio core API: $api, core: $core)"
 echo "  old-API files: $(echo "$old_files" | grep -c . || true)"
 patches=${VFIO_LC_CORE_PATCHES:-$LC_TOP/core-patch/$family}
+# the last core patches: struct device in vfio_device and what it needs
+post=$(find "$patches" -maxdepth 1 -name '00[0-9][0-9]-*.patch' ! -name '0001-*' 2>/dev/null | sort)
+
+# sort_post REPO INDEX: $post against INDEX (a git index of REPO, not
+# changed): post_in the patches already in (they apply in reverse),
+# post_todo those to apply, in order; post_bad the first that does
+# neither.  $sdir/post.index: INDEX with post_todo applied.
+sort_post() {
+	cp "$2" "$sdir/post.index"
+	post_in=
+	post_todo=
+	post_bad=
+	for sp_p in $post; do
+		if GIT_INDEX_FILE=$sdir/post.index git -C "$1" apply --cached --check -R "$sp_p" 2>/dev/null; then
+			post_in="$post_in $sp_p"
+		elif GIT_INDEX_FILE=$sdir/post.index git -C "$1" apply --cached "$sp_p" 2>/dev/null; then
+			post_todo="$post_todo $sp_p"
+		else
+			post_bad=$sp_p
+			break
+		fi
+	done
+}
+# subjects PATCH...: their subjects, ";"-separated
+subjects() {
+	for sj_p in "$@"; do
+		git mailinfo /dev/null /dev/null <"$sj_p" | sed -n 's/^Subject: //p'
+	done | paste -sd';' -
+}
+
+resume=
+state=
 case "$api" in
 old)
 	[ -n "$old_files" ] || die "$kernel: the core has the old API but no driver uses it: nothing to convert"
@@ -83,53 +222,111 @@ old)
 	fi
 	# the core patches must fit this tree's layout: checked on a scratch
 	# index, before anything is written
-	chk=$(mktemp)
+	chk=$sdir/check.index
 	GIT_INDEX_FILE=$chk git -C "$kernel" read-tree HEAD
 	for p in "$patches"/0001-*.patch; do
 		if ! GIT_INDEX_FILE=$chk git -C "$kernel" apply --cached --check "$p" 2>"$chk.err"; then
 			err=$(head -n 3 "$chk.err")
-			rm -f "$chk" "$chk.err"
 			die "${p#"$LC_TOP"/} does not apply: this tree (core in $core) is not laid out like the Linux $family family the core patches were written for; nothing was written
 $err"
 		fi
 	done
-	rm -f "$chk" "$chk.err"
 	target=6.1
 	;;
 *)
-	if [ -z "$old_files" ]; then
-		echo "$kernel is already converted (vfio core API $api) and no driver uses the old calls: nothing to do"
-		exit 0
+	# The helpers are in the core.  A tree of a family with core patches
+	# whose core still defines the old calls is this series half applied:
+	# it goes on from where the tree is, when the tree's core is recognised
+	# (core patch 0001 is in: it applies in reverse; or the last core
+	# patches apply on it as they are).
+	defined=no
+	if [ -d "$patches" ] && ls "$patches"/0001-*.patch >/dev/null 2>&1; then
+		git -C "$kernel" show "HEAD:include/linux/vfio.h" >"$sdir/vfio.h"
+		rc=0
+		python3 -m lclib.ctext --refs "$OLD_RE" "$sdir/vfio.h" >/dev/null || rc=$?
+		case "$rc" in
+		0) defined=yes ;;
+		1) ;;
+		*) tool_failed "python3 -m lclib.ctext on include/linux/vfio.h (exit $rc)" ;;
+		esac
 	fi
-	echo "  the core is already converted ($api): only the drivers still in the old form get patches"
+	renamed=yes
+	! git -C "$kernel" grep -q -w -e vfio_device_put -e vfio_device_try_get HEAD -- drivers/vfio include/linux || renamed=no
+	if [ "$defined" = yes ]; then
+		chk=$sdir/check.index
+		GIT_INDEX_FILE=$chk git -C "$kernel" read-tree HEAD
+		in1=yes
+		for p in $(find "$patches" -maxdepth 1 -name '0001-*.patch' | sort -r); do
+			GIT_INDEX_FILE=$chk git -C "$kernel" apply --cached -R "$p" 2>/dev/null || in1=no
+		done
+		GIT_INDEX_FILE=$chk git -C "$kernel" read-tree HEAD
+		sort_post "$kernel" "$chk"
+		ndrv=$(echo "$old_files" | grep -c . || true)
+		if [ "$in1" = yes ] || { [ -n "$post" ] && [ -z "$post_bad" ]; }; then
+			resume=yes
+			state="the core helpers (${patches#"$LC_TOP"/} 0001) are in, $ndrv driver file(s) still use the old calls, the rename $([ "$renamed" = yes ] && echo 'is done' || echo 'is not'), $(echo "$post_in" | wc -w) of $(echo "$post" | wc -w) last core patch(es) in"
+			echo "  state:  half converted: $state"
+			if [ -z "$old_files" ] && [ "$renamed" = yes ] && [ -z "$post_todo" ] && [ -z "$post_bad" ]; then
+				finish "$LC_EXIT_OK" "nothing to do: $state"
+			fi
+		else
+			state="the core helpers are in, $ndrv driver file(s) still use the old calls, but this core matches neither core-patch/$family 0001 nor its last core patches"
+			echo "  state:  $state"
+		fi
+	fi
+	if [ -z "$old_files" ] && [ -z "$resume" ] && [ "$defined" = no ]; then
+		echo "$kernel is already converted (vfio core API $api) and no driver uses the old calls: nothing to do"
+		finish "$LC_EXIT_OK" "nothing to do"
+	fi
+	echo "  the core is already converted ($api): only the drivers still in the old form get patches${resume:+, then the rest of the series}"
 	target=$api
 	;;
 esac
 
-[ -n "$name" ] || name=$(basename "$kernel")
-case "$name" in *[!A-Za-z0-9._-]*) die "--name: letters, digits, . _ - only" ;; esac
-out=$LC_TOP/drivers-out/$name
-work=$out/tree
-rm -rf "$work" "$out/series" "$out/src" "$out/conv"
-mkdir -p "$out"
-
-# ------------------------------------------------------------ the clone
-step CLONE "$work (shared, no checkout)"
-git clone -q --shared --no-checkout "$kernel" "$work"
-G() { git -C "$work" "$@"; }
-G read-tree HEAD
-base=$(G rev-parse HEAD)
-when=$(G log -1 --format=%cI "$base")
 uname=$(git -C "$kernel" config user.name || true)
 umail=$(git -C "$kernel" config user.email || true)
 if [ -z "$uname" ] || [ -z "$umail" ]; then
 	die "git config user.name/user.email are not set: they sign the patches (Signed-off-by)"
 fi
+if [ "$cc" = yes ] && [ ! -x "$kernel/scripts/get_maintainer.pl" ]; then
+	die "--cc: $kernel has no scripts/get_maintainer.pl"
+fi
+
+if [ -n "$name" ]; then
+	case "$name" in
+	modules) die "--name modules: drivers-out/modules/ is make convert's" ;;
+	.* | *[!A-Za-z0-9._-]*) die "--name $name: letters, digits, . _ - only, not a leading ." ;;
+	esac
+else
+	name=$(out_name "$kname")
+fi
+dest=$LC_TOP/drivers-out/$name
+echo "  output: drivers-out/$name/"
+# ------------------------------------------------------------ the output
+# Nothing was written so far.  One run per output at a time.
+lock_out "$dest"
+tmpd=$(mktemp -d "$LC_TOP/drivers-out/.$name.tmp.XXXXXX")
+work=$tmpd/tree
+step REPO "drivers-out/$name/tree (the tree's objects, no checkout)"
+kgit=$(git -C "$kernel" rev-parse --git-common-dir)
+kgit=$(cd "$kernel" && cd -P -- "$kgit" && pwd -P)
+git -c init.defaultBranch=lc init -q --template= "$work"
+mkdir -p "$work/.git/objects/info"
+echo "$kgit/objects" >"$work/.git/objects/info/alternates"
+# a shallow tree's history ends at its grafts
+[ ! -f "$kgit/shallow" ] || cp "$kgit/shallow" "$work/.git/shallow"
+G() { git -C "$work" "$@"; }
+G update-ref HEAD "$(git -C "$kernel" rev-parse HEAD)"
+G read-tree HEAD
+base=$(G rev-parse HEAD)
+when=$(G log -1 --format=%cI "$base")
 GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$umail GIT_AUTHOR_DATE=$when
 GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$umail GIT_COMMITTER_DATE=$when
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_NAME \
 	GIT_COMMITTER_EMAIL GIT_COMMITTER_DATE
 sob="Signed-off-by: $uname <$umail>"
+# built here, renamed to $dest when complete
+out=$tmpd
 
 # commit SUBJECT BODYFILE: commit the index on HEAD.
 commit() {
@@ -155,7 +352,8 @@ put() {
 # with its own subject and message, NOTE appended.
 apply_patch() {
 	step APPLY "${1#"$LC_TOP"/}"
-	G apply --cached "$1" || die "${1#"$LC_TOP"/} does not apply to $kernel: this base differs from the $family family it was written for"
+	# checked before: a patch that does not apply now is a failure
+	G apply --cached "$1" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
 	# the user sends it and signs it off, like every patch here
@@ -233,7 +431,8 @@ if [ -n "$conv_files" ]; then
 	(cd "$src" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$target" --out "$conv" $conv_files) >"$out/convert.log" 2>&1
 	crc=$?
 	set -e
-	[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || die "the conversion failed (see $out/convert.log)"
+	[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || tool_failed "the conversion (scripts/cocci-convert.sh) failed (exit $crc); its log ends:
+$(tail -n 15 "$out/convert.log")"
 else
 	mkdir -p "$conv/.cocci"
 	: >"$report"
@@ -403,12 +602,13 @@ for f in $(claim "$converted"); do
 done
 
 # ------------------------------------------------------- 14: the rename
-if [ "$api" = old ] && G grep --cached -q -w -e vfio_device_put -e vfio_device_try_get -- drivers/vfio include/linux; then
+if { [ "$api" = old ] || [ -n "$resume" ]; } && G grep --cached -q -w -e vfio_device_put -e vfio_device_try_get -- drivers/vfio include/linux; then
 	for f in $(G grep --cached -l -w -e vfio_device_put -e vfio_device_try_get -- drivers/vfio include/linux); do
 		G show ":$f" >"$out/rename.c"
 		spatch --very-quiet -D patch --no-includes --include-headers \
 			--sp-file "$LC_TOP/cocci/vfio_rename_registration.cocci" "$out/rename.c" \
-			-o "$out/rename.out.c" >"$out/rename.log" 2>&1 || die "the rename failed on $f (see $out/rename.log)"
+			-o "$out/rename.out.c" >"$out/rename.log" 2>&1 || tool_failed "spatch (cocci/vfio_rename_registration.cocci) failed on $f; its log ends:
+$(tail -n 15 "$out/rename.log")"
 		[ -f "$out/rename.out.c" ] && put "$f" "$out/rename.out.c"
 		rm -f "$out/rename.c" "$out/rename.out.c"
 	done
@@ -424,36 +624,82 @@ EOF
 fi
 
 # ---------------------------------------- 15: struct device in vfio_device
+# code_refs INDEX FILE: in FILE, FILE:LINE:TEXT for each line of a .c or
+# .h file of INDEX (an index of the work repository) whose code, not its
+# comments or strings, names an old call.
+code_refs() {
+	cr_d=$out/final
+	rm -rf "$cr_d"
+	mkdir -p "$cr_d"
+	: >"$2"
+	cr_rc=0
+	GIT_INDEX_FILE=$1 G grep --cached -l -z -w -E "$OLD_RE" -- '*.c' '*.h' >"$out/refs.list" || cr_rc=$?
+	[ "$cr_rc" -le 1 ] || tool_failed "git grep on the final tree (exit $cr_rc)"
+	if [ -s "$out/refs.list" ]; then
+		GIT_INDEX_FILE=$1 G checkout-index -z --stdin --prefix="$cr_d/" <"$out/refs.list"
+		cr_rc=0
+		(cd "$cr_d" && python3 -m lclib.ctext --refs "$OLD_RE" - <"$out/refs.list") >"$2" || cr_rc=$?
+		[ "$cr_rc" -le 1 ] || tool_failed "python3 -m lclib.ctext on the final tree (exit $cr_rc)"
+	fi
+	rm -rf "$cr_d" "$out/refs.list"
+}
+
 # The last core patches remove the old calls: only when no driver is left
-# using them, and only all of them.
+# using them, and only all of them.  Whatever the conversion said, the
+# tree they give is checked: no .c or .h file anywhere may still name an
+# old call in its code.
 held=
-post=$(find "$patches" -maxdepth 1 -name '00[0-9][0-9]-*.patch' ! -name '0001-*' 2>/dev/null | sort)
-if [ "$api" = old ] && [ -n "$post" ]; then
-	# what the rules refused (comments naming the old calls do not count)
+held_what="the core patches that give vfio_device its struct device and remove the old calls"
+left_refs=
+if { [ "$api" = old ] || [ -n "$resume" ]; } && [ -n "$post" ]; then
+	sort_post "$work" "$work/.git/index"
+	# what the rules refused
 	still=$(sed -n 's/^\([^:]*\): NOT CONVERTED.*/\1/p' "$report")
-	if [ -n "$still" ]; then
+	if [ -n "$post_bad" ]; then
+		held="${post_bad##*/} does not apply to this tree"
+	elif [ -n "$still" ]; then
 		held="these files still use the old calls: $(echo "$still" | paste -sd' ' -)"
-	else
-		# shellcheck disable=SC2086 # one patch per word
-		if bad=$(applies_on_head $post); then
-			for p in $post; do
-				apply_patch "$p" "From vfio-lifecycle's core-patch/$family."
-			done
-		else
-			held="$bad does not apply to this tree"
+	elif [ -n "$post_todo" ]; then
+		code_refs "$sdir/post.index" "$out/left"
+		left_refs=$(cat "$out/left")
+		if [ -n "$left_refs" ]; then
+			held="these files would still call them: $(echo "$left_refs" | cut -d: -f1 | uniq | paste -sd' ' -)"
 		fi
 	fi
-	if [ -n "$held" ]; then
-		echo "  held back: $(for p in $post; do G mailinfo /dev/null /dev/null <"$p" | sed -n 's/^Subject: //p'; done | paste -sd';' -)"
+	# shellcheck disable=SC2086 # one patch per word
+	[ -z "$post_in" ] || echo "  already in the tree: $(subjects $post_in)"
+	if [ -z "$held" ]; then
+		for p in $post_todo; do
+			apply_patch "$p" "From vfio-lifecycle's core-patch/$family."
+		done
+	else
+		post_in=
+		# shellcheck disable=SC2086 # one patch per word
+		echo "  held back: $(subjects $post_todo ${post_bad:+$post_bad})"
 		echo "    ($held)"
+		[ -z "$left_refs" ] || echo "$left_refs" | sed 's/^/    /'
 	fi
+elif [ -n "$state" ] && [ -z "$resume" ]; then
+	held="this tree's core is not what they were written for ($state)"
+	held_what="the rename and the last core patches (they remove the old calls)"
+	echo "  held back: the rename and the last core patches"
+	echo "    ($held)"
 fi
 
 # ----------------------------------------------------------- the series
-step FORMAT "$out/series"
+n=$(G rev-list --count "$base..HEAD")
+if [ "$n" -eq 0 ]; then
+	# nothing that can be done: the previous output stays
+	if [ -z "$held" ] && ! grep -q ': NOT CONVERTED' "$report"; then
+		finish "$LC_EXIT_OK" "nothing to do; drivers-out/$name as it was"
+	fi
+	echo "  needs a human:"
+	sed -n 's/^\([^:]*\): NOT CONVERTED.*/    \1/p' "$report"
+	finish "$LC_EXIT_HUMAN" "no patch: nothing the rules or the core patches could do${held:+ ($held_what held back)}; drivers-out/$name as it was"
+fi
+step FORMAT "drivers-out/$name/series"
 G format-patch -q --cover-letter --base="$base" --signature=vfio-lifecycle \
 	-o "$out/series" "$base..HEAD"
-n=$(G rev-list --count "$base..HEAD")
 cover=$(ls "$out/series"/0000-*.patch)
 {
 	echo "This series moves the vfio drivers of this tree to the vfio_device life"
@@ -461,6 +707,11 @@ cover=$(ls "$out/series"/0000-*.patch)
 	echo "driver sets it up in @init and tears it down in @release, and the object"
 	echo "is dropped with vfio_put_device()."
 	echo
+	if [ -n "$resume" ]; then
+		echo "This tree has part of it already ($state): the series goes on from" | fold -s -w 72 | sed 's/ *$//'
+		echo "there."
+		echo
+	fi
 	echo "  group      arch     files"
 	while IFS=$tab read -r g a fl; do
 		printf '  %-10s %-8s %s\n' "$g" "$a" "$fl"
@@ -473,8 +724,7 @@ cover=$(ls "$out/series"/0000-*.patch)
 	fi
 	if [ -n "$held" ]; then
 		echo
-		echo "Held back: the core patches that give vfio_device its struct device"
-		echo "and remove the old calls, as $held." | fold -s -w 72 | sed 's/ *$//'
+		echo "Held back: $held_what, as $held." | fold -s -w 72 | sed 's/ *$//'
 	fi
 	echo
 	echo "Generated by vfio-lifecycle: core-patch/$family for the core, the"
@@ -490,7 +740,6 @@ rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo"
 # --cc: the tree's own get_maintainer.pl names the recipients of each
 # patch (To: its maintainers, Cc: the rest); the cover letter gets them all.
 if [ "$cc" = yes ]; then
-	[ -x "$kernel/scripts/get_maintainer.pl" ] || die "--cc: $kernel has no scripts/get_maintainer.pl"
 	step CC "scripts/get_maintainer.pl on each patch"
 	: >"$out/cc.all"
 	for p in "$out/series"/00[0-9][0-9]-*.patch; do
@@ -512,25 +761,56 @@ export GIT_INDEX_FILE
 G read-tree "$base"
 for p in "$out/series"/00[0-9][0-9]-*.patch; do
 	case "$p" in */0000-cover-letter.patch) continue ;; esac
-	G apply --cached "$p" || die "${p##*/} does not apply in order: the series is broken"
+	G apply --cached "$p" || tool_failed "${p##*/} does not apply in order: the series is broken"
 done
-[ "$(G write-tree)" = "$(G rev-parse 'HEAD^{tree}')" ] || die "the series does not give the final tree"
+[ "$(G write-tree)" = "$(G rev-parse 'HEAD^{tree}')" ] || tool_failed "the series does not give the final tree"
 unset GIT_INDEX_FILE
 rm -f "$out/verify.index"
 
-# calls and declarations, not comments
-left=$(G grep -n -w -E "$OLD_RE" HEAD -- '*.c' '*.h' | sed 's/^HEAD://' |
-	grep -v -E '^[^:]*:[0-9]+:[[:space:]]*(\*|/\*|//)' || true)
-echo "  $n patches + cover letter in ${out#"$LC_TOP"/}/series/ (base $base)"
-if [ -n "$left" ]; then
-	echo "  old calls left in the final tree: $(echo "$left" | grep -c .)"
-	echo "$left" | sed 's/^/    /' | head -n 20
+# what still names an old call in its code, and which of those files only
+# define them (the core, the pci-core library and their headers)
+code_refs "$work/.git/index" "$out/left"
+users=$(grep -v -e "^$core:" -e '^drivers/vfio/pci/vfio_pci_core.c:' \
+	-e '^include/linux/vfio.h:' -e '^include/linux/vfio_pci_core.h:' "$out/left" |
+	cut -d: -f1 | uniq | grep -v -x -F "$(sed -n 's/^\([^:]*\): NOT CONVERTED.*/\1/p' "$report")" || true)
+rm -f "$out/left"
+
+# ------------------------------------------------------ into its place
+# The old output goes only now, make check's build directories kept.
+if [ -e "$dest" ] || [ -L "$dest" ]; then
+	old=$LC_TOP/drivers-out/.$name.old.$$
+	rm -rf "$old"
+	mv "$dest" "$old"
+	[ ! -d "$old/check" ] || mv "$old/check" "$tmpd/check"
 fi
-rc=0
+mv "$tmpd" "$dest"
+tmpd=
+[ -z "$old" ] || rm -rf "$old"
+old=
+out=$dest
+work=$dest/tree
+report=$dest/conversion.txt
+
+echo "  $n patches + cover letter in drivers-out/$name/series/ (base $base)"
+rc=$LC_EXIT_OK
+why=
 if grep -q ': NOT CONVERTED' "$report"; then
 	echo "  needs a human:"
 	sed -n 's/^\([^:]*\): NOT CONVERTED.*/    \1/p' "$report"
-	rc=3
+	rc=$LC_EXIT_HUMAN
+	why="drivers the rules refuse (see conversion.txt)"
 fi
-[ -z "$held" ] || rc=3
-exit $rc
+if [ -n "$users" ]; then
+	echo "  needs a human: still calling the old calls, not converted:"
+	echo "$users" | sed 's/^/    /'
+	rc=$LC_EXIT_HUMAN
+	why="${why:+$why; }files still calling the old calls"
+fi
+if [ -n "$held" ]; then
+	rc=$LC_EXIT_HUMAN
+	why="${why:+$why; }$held_what held back"
+fi
+if [ "$rc" -eq 0 ]; then
+	finish "$rc" "$n patches in drivers-out/$name/series/"
+fi
+finish "$rc" "$n patches in drivers-out/$name/series/; $why"

@@ -22,7 +22,7 @@ plan 35
 tmp=$(mktemp -d)
 name=lc-series-test-$$
 out=$TOP/drivers-out/$name
-trap 'rm -rf "$tmp" "$out"' EXIT
+trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 series() {
 	VFIO_LC_CORE_PATCHES=${PATCHES:-} sh "$TOP/scripts/series-kernel.sh" --name "$name" "$@" >"$tmp/log" 2>&1
 }

@@ -20,6 +20,9 @@ Command line (scripts/cocci-convert.sh; exit 0 found/yes, 1 none/no, 2 error,
   python3 -m lclib.ctext utf8 FILE         exit 1 and "byte 0xE9 at line N"
   python3 -m lclib.ctext eol FILE          lf, crlf, or "mixed N of M"
   python3 -m lclib.ctext tolf|tocrlf IN OUT
+  python3 -m lclib.ctext --refs REGEX FILE...   (FILE "-": NUL-separated
+      names on stdin) FILE:LINE:TEXT of each line whose code has a word
+      matching REGEX (scripts/series-kernel.sh: old calls left in a tree)
 
 Files are read as bytes and decoded as Latin-1, so any byte is a character
 and a non-UTF-8 file is read like any other.
@@ -282,6 +285,34 @@ def func_at(text, line):
 	return None
 
 
+def refs(regex, path):
+	"""(line number, line) of PATH whose code has a word matching REGEX"""
+	text = read(path)
+	word = re.compile(r"\b(?:%s)\b" % regex)
+	lines = text.split("\n")
+	return [(no, lines[no - 1])
+		for no, code in enumerate(code_only(text).split("\n"), 1)
+		if word.search(code)]
+
+
+def main_refs(argv):
+	"""--refs REGEX FILE...: exit 0 found, 1 none, 2 error"""
+	paths = argv[1:]
+	if paths == ["-"]:
+		paths = [p for p in sys.stdin.read().split("\0") if p]
+	hit = False
+	for path in paths:
+		try:
+			found = refs(argv[0], path)
+		except OSError as e:
+			sys.stderr.write("lclib.ctext: %s: %s\n" % (path, e.strerror))
+			return 2
+		for no, line in found:
+			hit = True
+			sys.stdout.write("%s:%d:%s\n" % (path, no, line))
+	return 0 if hit else 1
+
+
 def not_utf8(data):
 	"""None for valid UTF-8 bytes, else "byte 0xE9 at line N" """
 	try:
@@ -306,6 +337,8 @@ def main(argv):
 	if len(argv) < 2:
 		sys.stderr.write(__doc__)
 		return 2
+	if argv[0] == "--refs":
+		return main_refs(argv[1:])
 	cmd, path = argv[0], argv[1]
 	if cmd == "calls":
 		try:

@@ -118,6 +118,20 @@ class Misc(unittest.TestCase):
 		self.assertEqual(ctext.eol(b"a\r\nb\r\n"), "crlf")
 		self.assertEqual(ctext.eol(b"a\r\nb\n"), "mixed 1 of 2")
 
+	def test_refs(self):
+		with tempfile.TemporaryDirectory() as d:
+			p = os.path.join(d, "r.c")
+			with open(p, "w") as f:
+				f.write("/* vfio_init_group_dev() */\n"
+					"\tvfio_init_group_dev(v);\n"
+					"char *s = \"vfio_uninit_group_dev\";\n"
+					"\tmy_vfio_init_group_dev_x();\n")
+			self.assertEqual(ctext.refs("vfio_init_group_dev|vfio_uninit_group_dev", p),
+				[(2, "\tvfio_init_group_dev(v);")])
+			r = subprocess.run([sys.executable, "-m", "lclib.ctext", "--refs", "x_never", p],
+				capture_output=True)
+			self.assertEqual((r.returncode, r.stdout), (1, b""))
+
 	def test_cli(self):
 		with tempfile.TemporaryDirectory() as d:
 			p = os.path.join(d, "x.c")
