@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -eq 1 ] || die "usage: make series KERNEL=<kernel git tree>"
-need_cmd git spatch
+need_cmd git spatch python3
 kernel=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such directory"
 
 # ---------------------------------------------------------------- survey
@@ -60,19 +60,19 @@ $dirty"
 api=$(sh "$LC_TOP/scripts/target-api.sh" "$kernel")
 ver=$(sed -n 's/^VERSION *= *//p' "$kernel/Makefile" | head -n 1)
 lvl=$(sed -n 's/^PATCHLEVEL *= *//p' "$kernel/Makefile" | head -n 1)
-family=$ver.$lvl
-if [ -f "$kernel/drivers/vfio/vfio_main.c" ]; then
-	core=drivers/vfio/vfio_main.c
-elif [ -f "$kernel/drivers/vfio/vfio.c" ]; then
-	core=drivers/vfio/vfio.c
-else
-	die "$kernel: no vfio core (drivers/vfio/vfio_main.c or vfio.c)"
-fi
+# the base family from the tree's layout, never from the version (vendor
+# trees backport): scripts/lcfamily.py reads core-patch/families.tsv;
+# family names the core-patch directory from here on
+fam=$(python3 "$LC_TOP/scripts/lcfamily.py" "$kernel") || exit $?
+family=$(echo "$fam" | cut -f 2)
+core=$(echo "$fam" | cut -f 3)
+[ "$family" != none ] || family=$ver.$lvl
 OLD_RE=$LC_OLD_RE
 # the core and the pci-core library define the old calls; the drivers use them
 old_files=$(git -C "$kernel" grep -l -w -E "$OLD_RE" HEAD -- '*.c' |
 	sed 's/^HEAD://' | grep -v -x -e "$core" -e drivers/vfio/pci/vfio_pci_core.c || true)
-echo "  base:   $(git -C "$kernel" log -1 --format='%h %s') (Linux $family, vfio core API: $api, core: $core)"
+echo "  base:   $(git -C "$kernel" log -1 --format='%h %s') (Linux $ver.$lvl, vfio core API: $api, core: ${core:-none})"
+echo "  family: $(echo "$fam" | cut -f 1) -> core-patch/$family, $(echo "$fam" | cut -f 4)"
 echo "  old-API files: $(echo "$old_files" | grep -c . || true)"
 patches=${VFIO_LC_CORE_PATCHES:-$LC_TOP/core-patch/$family}
 case "$api" in
