@@ -9,7 +9,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 30
+plan 34
 
 tmp=$(mktemp -d)
 name=lc-families-test-$$
@@ -146,6 +146,39 @@ series "$tmp/kodd" && rc=0 || rc=$?
 is "$rc" 1 "series, unknown layout: exit 1"
 grep -q 'which also needs: ops open_device/close_device' "$tmp/log" && [ ! -e "$out" ] && rc=0 || rc=1
 ok "$rc" "series, unknown layout: names what is missing, writes nothing"
+
+# 6. a whole run on the 5.15 shape, with a family directory made here: a
+# core patch made for this stand-in, a removal patch, and not-ported.txt,
+# which the cover letter carries
+mktree "$tmp/kfull" 5.15 vfio.c open_device init uninit pci_core mdev_bridge
+cp "$TOP/tests/cocci/in/lc_direct.c" "$tmp/kfull/samples/lc/lc_old.c"
+git -C "$tmp/kfull" commit -q -a -m "a driver of the direct form"
+git -C "$tmp/kfull" checkout -q -b core
+cat >>"$tmp/kfull/include/linux/vfio.h" <<'EOF2'
+struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
+				       const struct vfio_device_ops *ops);
+void vfio_free_device(struct vfio_device *device);
+void vfio_put_device(struct vfio_device *device);
+EOF2
+git -C "$tmp/kfull" commit -q -a -m "vfio: Add helpers for the vfio_device life cycle"
+sed -i '/vfio_init_group_dev\|vfio_uninit_group_dev/d' "$tmp/kfull/include/linux/vfio.h"
+git -C "$tmp/kfull" commit -q -a -m "vfio: Remove the old device life cycle calls"
+mkdir -p "$tmp/fam"
+git -C "$tmp/kfull" format-patch -q -o "$tmp/fam" HEAD~2..HEAD~1
+git -C "$tmp/kfull" format-patch -q --start-number 2 -o "$tmp/fam" HEAD~1
+git -C "$tmp/kfull" checkout -q -
+git -C "$tmp/kfull" branch -q -D core
+echo 'Not ported: the stand-in note of this family.' >"$tmp/fam/not-ported.txt"
+VFIO_LC_CORE_PATCHES=$tmp/fam sh "$TOP/scripts/series-kernel.sh" --name "$name" "$tmp/kfull" >"$tmp/log" 2>&1 && rc=0 || rc=$?
+is "$rc" 0 "whole run, 5.15 shape: exit 0"
+ls "$out/series" >"$tmp/list"
+is "$(paste -sd' ' - <"$tmp/list")" "0000-cover-letter.patch 0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch 0002-samples-lc-Use-the-new-device-life-cycle-helpers.patch 0003-vfio-Remove-the-old-device-life-cycle-calls.patch" \
+	"whole run: core, the driver, the removal last"
+grep -q '^Not ported: the stand-in note of this family.$' "$out/series/0000-cover-letter.patch" && rc=0 || rc=1
+ok "$rc" "whole run: the cover letter says what the family's core patches leave out"
+grep -q 'old calls left' "$tmp/log" && rc=1 || rc=0
+ok "$rc" "whole run: no old call left"
+rm -rf "$out"
 
 # 5. every directory the table names exists and has its first core patch
 bad=$(grep -v '^#' "$TOP/core-patch/families.tsv" | cut -f 3 | sort -u | while read -r d; do
