@@ -403,8 +403,8 @@ for f in $(claim "$converted"); do
 done
 
 # ------------------------------------------------------- 14: the rename
-if [ "$api" = old ] && G grep --cached -q -w -e vfio_device_put -e vfio_device_try_get -- drivers/vfio include/linux; then
-	for f in $(G grep --cached -l -w -e vfio_device_put -e vfio_device_try_get -- drivers/vfio include/linux); do
+if [ "$api" = old ] && G grep --cached -q -w -e vfio_device_put -e vfio_device_try_get -- '*.c' '*.h'; then
+	for f in $(G grep --cached -l -w -e vfio_device_put -e vfio_device_try_get -- '*.c' '*.h'); do
 		G show ":$f" >"$out/rename.c"
 		spatch --very-quiet -D patch --no-includes --include-headers \
 			--sp-file "$LC_TOP/cocci/vfio_rename_registration.cocci" "$out/rename.c" \

@@ -6,10 +6,13 @@
 # core-patch/families.tsv, and refuses the 5.13/5.14 shape (init without
 # uninit) and layouts no row knows, naming what is missing, writing
 # nothing.  A broken table is a tool failure (exit 5), not a verdict.
+# A whole run on the 5.15 shape: the family's not-ported.txt in the cover
+# letter; the rename reaches the export and the callers outside
+# drivers/vfio that the 5.15-5.19 families have.
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 34
+plan 36
 
 tmp=$(mktemp -d)
 name=lc-families-test-$$
@@ -152,7 +155,31 @@ ok "$rc" "series, unknown layout: names what is missing, writes nothing"
 # which the cover letter carries
 mktree "$tmp/kfull" 5.15 vfio.c open_device init uninit pci_core mdev_bridge
 cp "$TOP/tests/cocci/in/lc_direct.c" "$tmp/kfull/samples/lc/lc_old.c"
-git -C "$tmp/kfull" commit -q -a -m "a driver of the direct form"
+# as in 5.15-5.19: the registration count is exported, used outside
+# drivers/vfio
+cat >"$tmp/kfull/drivers/vfio/vfio.c" <<'EOF2'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/vfio.h>
+
+void vfio_device_put(struct vfio_device *device)
+{
+	if (refcount_dec_and_test(&device->refcount))
+		complete(&device->comp);
+}
+EXPORT_SYMBOL_GPL(vfio_device_put);
+EOF2
+mkdir -p "$tmp/kfull/drivers/gpu/lcuser"
+cat >"$tmp/kfull/drivers/gpu/lcuser/lcuser.c" <<'EOF2'
+// SPDX-License-Identifier: GPL-2.0-only
+#include <linux/vfio.h>
+
+void lcuser_done(struct vfio_device *device)
+{
+	vfio_device_put(device);
+}
+EOF2
+git -C "$tmp/kfull" add -A
+git -C "$tmp/kfull" commit -q -m "a driver of the direct form, a user of the exported count"
 git -C "$tmp/kfull" checkout -q -b core
 cat >>"$tmp/kfull/include/linux/vfio.h" <<'EOF2'
 struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
@@ -172,8 +199,13 @@ echo 'Not ported: the stand-in note of this family.' >"$tmp/fam/not-ported.txt"
 VFIO_LC_CORE_PATCHES=$tmp/fam sh "$TOP/scripts/series-kernel.sh" --name "$name" "$tmp/kfull" >"$tmp/log" 2>&1 && rc=0 || rc=$?
 is "$rc" 0 "whole run, 5.15 shape: exit 0"
 ls "$out/series" >"$tmp/list"
-is "$(paste -sd' ' - <"$tmp/list")" "0000-cover-letter.patch 0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch 0002-samples-lc-Use-the-new-device-life-cycle-helpers.patch 0003-vfio-Remove-the-old-device-life-cycle-calls.patch" \
-	"whole run: core, the driver, the removal last"
+is "$(paste -sd' ' - <"$tmp/list")" "0000-cover-letter.patch 0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch 0002-samples-lc-Use-the-new-device-life-cycle-helpers.patch 0003-vfio-Rename-vfio_device_put-and-vfio_device_try_get.patch 0004-vfio-Remove-the-old-device-life-cycle-calls.patch" \
+	"whole run: core, the driver, the rename, the removal last"
+grep -q '^+EXPORT_SYMBOL_GPL(vfio_device_put_registration);$' "$out/series/0003-"*.patch && rc=0 || rc=1
+ok "$rc" "rename: the export renamed too"
+grep -q '^+	vfio_device_put_registration(device);$' "$out/series/0003-"*.patch &&
+	grep -q '^+++ b/drivers/gpu/lcuser/lcuser.c$' "$out/series/0003-"*.patch && rc=0 || rc=1
+ok "$rc" "rename: the caller outside drivers/vfio renamed too"
 grep -q '^Not ported: the stand-in note of this family.$' "$out/series/0000-cover-letter.patch" && rc=0 || rc=1
 ok "$rc" "whole run: the cover letter says what the family's core patches leave out"
 grep -q 'old calls left' "$tmp/log" && rc=1 || rc=0
