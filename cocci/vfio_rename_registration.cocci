@@ -4,7 +4,7 @@
 /// vfio_put_device() now); name them for what they do:
 ///   vfio_device_put()     -> vfio_device_put_registration()
 ///   vfio_device_try_get() -> vfio_device_try_get_registration()
-/// Definitions, prototypes and calls alike.
+/// Definitions, prototypes, exports and calls alike.
 //
 // Confidence: High
 // Copyright: (C) 2026 vfio-lifecycle contributors
@@ -50,6 +50,26 @@ type T;
 + vfio_device_try_get_registration
 )
   (...)
+
+// exported in the 5.15-5.19 families (vfio.c), with callers outside
+// drivers/vfio (i915's kvmgt)
+@exp_put depends on patch@
+declarer name EXPORT_SYMBOL_GPL;
+identifier f = vfio_device_put;
+@@
+ EXPORT_SYMBOL_GPL(
+- f
++ vfio_device_put_registration
+ );
+
+@exp_get depends on patch@
+declarer name EXPORT_SYMBOL_GPL;
+identifier f = vfio_device_try_get;
+@@
+ EXPORT_SYMBOL_GPL(
+- f
++ vfio_device_try_get_registration
+ );
 
 @rp depends on report@
 position p;
