@@ -210,9 +210,12 @@ def check_same(tree, commits, patches):
             pdata = fh.read()
         msg = email.message_from_bytes(pdata, policy=email.policy.default)
         psubj = mail_subject(str(msg.get('Subject', '')))
+        pfrom = email.utils.parseaddr(str(msg.get('From', '')))
         csubj = gitout(tree, 'log', '-1', '--format=%s', c)
+        cfrom = tuple(gitout(tree, 'log', '-1', '--format=%an%n%ae', c).split('\n'))
         cdiff = git(tree, 'diff-tree', '-p', '--root', c).stdout
-        if psubj != csubj or patch_id(tree, pdata) != patch_id(tree, cdiff):
+        if (psubj != csubj or pfrom != cfrom or
+                patch_id(tree, pdata) != patch_id(tree, cdiff)):
             raise Refused('%s: patch %d (%s) is not the commit %s of %s (%s): '
                           'rerun make series' % (os.path.dirname(p), i,
                                                  os.path.basename(p), c[:12], tree,

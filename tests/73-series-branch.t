@@ -11,7 +11,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 35
+plan 36
 
 tmp=$(mktemp -d)
 name=lc-branch-test-$$
@@ -201,6 +201,10 @@ is "$rc" 1 "a clone without this series: exit 1"
 like "$(cat "$tmp/log")" 'patch 2 \(0002-.*\) is not the commit .*rerun make series' "a clone without this series: says which patch"
 K rev-parse -q --verify refs/heads/lc3 >/dev/null && rc=1 || rc=0
 ok "$rc" "a clone without this series: no branch written"
+cp "$S"/*.patch "$tmp/stale/"
+sed -i 's/^From: Test Maintainer </From: Other Author </' "$tmp/stale"/0003-*.patch
+branch --series "$tmp/stale" --tree "$out/tree" --branch lc3 && rc=0 || rc=$?
+like "$rc:$(cat "$tmp/log")" '^1:.*patch 3 \(0003-.*\) is not the commit' "a patch by another author: refused"
 
 # 7. not a branch name; the branch checked out
 branch --branch 'lc..x' && rc=0 || rc=$?
