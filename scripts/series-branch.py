@@ -328,6 +328,15 @@ def main():
                       'delete it (git -C %s branch -D %s) or choose another BRANCH='
                       % (branch, old[:12], kernel, branch))
 
+    # who makes the cover commit and commits the series anew: the user,
+    # as git and b4 would have it
+    idents = [git(kernel, 'var', v, check=False) for v in
+              ('GIT_COMMITTER_IDENT', 'GIT_AUTHOR_IDENT')]
+    if any(p.returncode != 0 for p in idents):
+        raise Refused('git config user.name/user.email are not set in %s: '
+                      'they sign the cover commit' % kernel)
+    ident, author = (p.stdout.strip() for p in idents)
+
     # ------------------------------------------------------------ write
     # the series' objects into the user's repository (plumbing: no
     # FETCH_HEAD, no gc)
@@ -335,8 +344,6 @@ def main():
                data=('%s\n^%s\n' % (commits[-1], base)).encode()).stdout
     git(kernel, 'unpack-objects', '-q', data=pack)
 
-    ident = gitout(kernel, 'var', 'GIT_COMMITTER_IDENT').encode()
-    author = gitout(kernel, 'var', 'GIT_AUTHOR_IDENT').encode()
     base_branch = gitout(kernel, 'symbolic-ref', '-q', '--short', 'HEAD',
                          check=False) or None
     slug = re.sub(r'\W+', '-', branch).strip('-').lower()

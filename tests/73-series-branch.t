@@ -11,7 +11,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 36
+plan 38
 
 tmp=$(mktemp -d)
 name=lc-branch-test-$$
@@ -212,7 +212,20 @@ like "$rc:$(cat "$tmp/log")" '^1:.*BRANCH=lc\.\.x is not a valid branch name' "a
 branch --branch master && rc=0 || rc=$?
 like "$rc:$(cat "$tmp/log")" '^1:.*master exists already: it is the branch checked out' "the checked-out branch: refused"
 
-# 8. the base is no longer the tree's HEAD
+# 8. no identity to make the cover commit with
+K config --unset user.name
+K config --unset user.email
+mkdir "$tmp/home"
+HOME=$tmp/home GIT_CONFIG_NOSYSTEM=1 env -u EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
+	-u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL python3 "$TOP/scripts/series-branch.py" \
+	--kernel "$k" --branch lc4 >"$tmp/log" 2>&1 && rc=0 || rc=$?
+like "$rc:$(cat "$tmp/log")" '^1:.*user.name/user.email are not set' "no identity: refused, says so"
+K rev-parse -q --verify refs/heads/lc4 >/dev/null && rc=1 || rc=0
+ok "$rc" "no identity: no branch written"
+K config user.name "Test Maintainer"
+K config user.email "test@example.org"
+
+# 9. the base is no longer the tree's HEAD
 echo '/* later */' >>"$k/drivers/vfio/vfio_main.c"
 K commit -q -a -m later
 branch --branch lc2 && rc=0 || rc=$?
