@@ -25,7 +25,10 @@
 # along): a refusal, a failure or an interrupt leaves the previous output
 # as it was, and two runs on one output never overlap (the second refuses).
 #
-# Usage: scripts/series-kernel.sh [--name NAME] [--hand DIR|--no-hand] [--cc] KERNEL
+# Usage: scripts/series-kernel.sh [--name NAME] [--hand DIR|--no-hand] [--cc]
+#                                 [--branch NAME] KERNEL
+#   --branch  also write the series as branch NAME of KERNEL, as b4 prep
+#             keeps it (scripts/series-branch.py; refs only)
 #   --cc   To:/Cc: lines from the tree's scripts/get_maintainer.pl
 #   NAME   the output's name; by default KERNEL's basename with any
 #          character but letters, digits, . _ - made a -, and "modules"
@@ -109,6 +112,7 @@ as_typed() {
 name=
 hand=
 cc=no
+branch=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name)
@@ -123,6 +127,13 @@ while [ $# -gt 0 ]; do
 		shift 2 ;;
 	--no-hand) hand=none; shift ;;
 	--cc) cc=yes; shift ;;
+	--branch)
+		[ $# -ge 2 ] || die "--branch needs a name"
+		branch=$2
+		bt=$(as_typed --branch BRANCH "$2")
+		git check-ref-format --branch "$branch" >/dev/null 2>&1 ||
+			die "$bt is not a valid branch name"
+		shift 2 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -817,6 +828,19 @@ fi
 if [ -n "$held" ]; then
 	rc=$LC_EXIT_HUMAN
 	why="${why:+$why; }$held_what held back"
+fi
+# BRANCH=: the series also as a branch of the user's tree, in the form
+# b4 prep keeps it (refs and objects only: work tree, index, HEAD untouched)
+if [ -n "$branch" ]; then
+	step BRANCH "$branch in $kernel"
+	brc=0
+	python3 "$LC_TOP/scripts/series-branch.py" --kernel "$kernel" --series "$out/series" \
+		--tree "$work" --branch "$branch" || brc=$?
+	case "$brc" in
+	0) ;;
+	1) finish "$LC_EXIT_INPUT" "$n patches in drivers-out/$name/series/, but $bt was refused (above)" ;;
+	*) tool_failed "scripts/series-branch.py (exit $brc); the series is in drivers-out/$name/series/" ;;
+	esac
 fi
 if [ "$rc" -eq 0 ]; then
 	finish "$rc" "$n patches in drivers-out/$name/series/"
