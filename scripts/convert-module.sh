@@ -96,7 +96,9 @@ mod_p=$dir_p
 # The name the user gave (a symbolic link's own name, not its target's).
 name=$(basename "$(cd "$dir_l" && pwd)")
 [ "$name" != / ] || name=root
-dout_p=$(cd -P "$LC_TOP/drivers-out" && pwd -P)
+# (drivers-out/ may not exist yet in a copy of the toolkit: its parent then)
+dout_p=$(cd -P "$LC_TOP" && pwd -P)/drivers-out
+[ ! -d "$LC_TOP/drivers-out" ] || dout_p=$(cd -P "$LC_TOP/drivers-out" && pwd -P)
 case "$mod_p/" in
 "$dout_p"/*)
 	die "M=$mod is inside drivers-out/, the toolkit's output: convert the module from its own directory" ;;

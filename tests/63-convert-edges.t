@@ -169,18 +169,25 @@ is "$(grep -c SPATCH o9.txt || true)" 0 "old names in comments only: spatch not 
 
 # 10. make convert: the logs its verdicts name exist once the run is over
 # (a copy of the toolkit, so that drivers-out/ is the copy's)
-mkdir -p top fake/include/linux lep
+mkdir -p top fake/include/linux fake/include/generated fake/scripts/mod lep
 cp -r "$TOP/scripts" "$TOP/cocci" top/
+# configured and built, as make convert checks before it writes anything
 : >fake/Makefile
+: >fake/.config
+: >fake/include/generated/autoconf.h
+: >fake/Module.symvers
+printf '#!/bin/sh\n' >fake/scripts/mod/modpost
+chmod +x fake/scripts/mod/modpost
+echo 'obj-m := le_parse.o' >lep/Kbuild
 printf 'struct vfio_device *_vfio_alloc_device(void);\nvoid vfio_free_device(struct vfio_device *d);\n' \
 	>fake/include/linux/vfio.h
 cp le_parse.c lep/
 rc=0
 (cd top && sh scripts/convert-module.sh M="$tmp/lep" KERNEL="$tmp/fake") >cm.txt 2>&1 || rc=$?
-like "$(cat top/drivers-out/lep/conversion.log)" 'le_parse\.c: NOT CONVERTED: spatch cannot parse lep_probe' \
+like "$(cat top/drivers-out/modules/lep/conversion.log)" 'le_parse\.c: NOT CONVERTED: spatch cannot parse lep_probe' \
 	"make convert: the parse error is the verdict"
-pl=$(sed -n 's/.*(parse errors: \([^)]*\)).*/\1/p' top/drivers-out/lep/conversion.log)
-like "$pl" '^drivers-out/lep/cocci-logs/' "make convert: the verdict names the log where it will be"
+pl=$(sed -n 's/.*(parse errors: \([^)]*\)).*/\1/p' top/drivers-out/modules/lep/conversion.log)
+like "$pl" '^drivers-out/modules/lep/cocci-logs/' "make convert: the verdict names the log where it will be"
 [ -n "$pl" ] && [ -f "top/$pl" ] && r=0 || r=1
 ok "$r" "make convert: the log the verdict names exists ($pl)"
 
