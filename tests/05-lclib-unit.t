@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # Unit tests of cocci/lclib, the Python the rules import (standard library
 # only, no spatch): python3 -m unittest over cocci/lclib/tests/test_*.py,
 # one TAP line per test method.  A failing, erroring or missing test (an

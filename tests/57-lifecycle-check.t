@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # The independent life-cycle checker (cocci/vfio_lifecycle_check.cocci,
 # logic in cocci/lclib/checker.py) and its place in the converter.
 #  - tests/cocci/checker/planted/<class>.c holds one planted bug: the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # make convert on bad input: a clear message, a non-zero exit, and nothing
 # written (a previous result in drivers-out/modules/ stays as it was).
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # The converter's edge cases (scripts/cocci-convert.sh run directly on the
 # small drivers of tests/cocci/edges/, target 6.1; no kernel, no QEMU):
 #   - what a file calls is decided from its code tokens (cocci/lclib/ctext.py,

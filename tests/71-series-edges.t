@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # make series KERNEL=: the edges (issue 17).  On small kernel-shaped trees
 # written here, with a core patch 0001 and a last core patch that removes
 # the old calls:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# tier: quick (no kernel build, no QEMU: make test-quick)
 # The base family comes from the tree, not from its version: on stand-in
 # trees of each shape (written here: a Makefile, a vfio.h and empty files
 # where the real trees have files), scripts/lcfamily.py names the family
