@@ -46,7 +46,8 @@ done
 [ $# -eq 1 ] || die "usage: make check KERNEL=<kernel git tree> [CYCLES=N]"
 need_cmd git make perl sparse ccache gcc
 kernel=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such directory"
-[ -n "$name" ] || name=$(basename "$kernel")
+# the name make series gave the output (out_name: made safe, modules reserved)
+[ -n "$name" ] || name=$(out_name "$kernel")
 out=$LC_TOP/drivers-out/$name
 series=$out/series
 cover=$series/0000-cover-letter.patch
@@ -57,6 +58,8 @@ git -C "$kernel" cat-file -e "$base^{commit}" 2>/dev/null ||
 	die "$kernel does not have the series' base commit $base"
 P=$(find "$series" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort)
 [ -n "$P" ] || die "$series: no patches"
+# make series on the same output waits for this check, and the other way
+lock_out "$out"
 
 cdir=$out/check
 src=$cdir/src

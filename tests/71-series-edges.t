@@ -21,14 +21,14 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 40
+plan 42
 
 tmp=$(mktemp -d)
 sfx=$$
 name=lc-t$sfx
 out=$TOP/drivers-out/$name
 D=$TOP/drivers-out
-trap 'rm -rf "$tmp" "$D/lc-t$sfx" "$D/lc-t$sfx.lock" "$D/.lc-t$sfx".* "$D/lc-e$sfx" "$D/lc-e$sfx.lock" "$D/.lc-e$sfx".*' EXIT
+trap 'rm -rf "$tmp" "$D/lc-t$sfx" "$D/lc-t$sfx.lock" "$D/.lc-t$sfx".* "$D/lc-e$sfx" "$D/lc-e$sfx.lock" "$D/.lc-e$sfx".* "$D/lc-c-x$sfx" "$D/lc-c-x$sfx.lock"' EXIT
 S=$TOP/scripts/series-kernel.sh
 # series LOG ARGS...: a run with the core patches made here
 series() {
@@ -230,6 +230,10 @@ diff -r "$tmp/s2" "$out/series" >/dev/null && [ -f "$out/check/o-x86_64/marker" 
 ok "$rc" "TERM: the previous series and check/ as they were"
 is "$(tmps)" 0 "TERM: no temporary directory left"
 like "$(last "$tmp/log")" '^  RESULT   interrupted \(exit 143\)' "TERM: the last line says so"
+case "$(last "$tmp/log")" in
+*"RESULT   interrupted"*) ;;
+*) tail -n 8 "$tmp/log" | sed 's/^/#   log: /' ;;
+esac
 
 # 6. part of the series in the tree already: the rest of it
 name=lc-e$sfx
@@ -282,4 +286,19 @@ series "$tmp/log" "$tmp/$name" && rc=0 || rc=$?
 is "$rc" 0 "all in: exit 0"
 like "$(last "$tmp/log")" '^  RESULT   done \(exit 0\): nothing to do' "all in: nothing to do"
 is "$(tmps)" 0 "no temporary directory left at the end"
+# make check KERNEL= finds the output under the name make series gave it
+# (a + made a -), and waits for no make series on it: the lock refuses
+mkdir -p "$tmp/lc-c+x$sfx" "$D/lc-c-x$sfx/series"
+: >"$D/lc-c-x$sfx/series/0000-cover-letter.patch"
+out=$(sh "$TOP/check/check-series.sh" "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
+like "$rc:$out" "^1:.*lc-c-x$sfx/series/0000-cover-letter.patch has no base-commit" \
+	"make check KERNEL=<a+b>: the series of drivers-out/a-b is found"
+git -C "$tmp/lc-c+x$sfx" init -q
+git -C "$tmp/lc-c+x$sfx" -c user.name=t -c user.email=t@e commit -q --allow-empty -m base
+printf 'base-commit: %s\n' "$(git -C "$tmp/lc-c+x$sfx" rev-parse HEAD)" \
+	>"$D/lc-c-x$sfx/series/0000-cover-letter.patch"
+: >"$D/lc-c-x$sfx/series/0001-x.patch"
+out=$(flock "$D/lc-c-x$sfx.lock" sh "$TOP/check/check-series.sh" "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
+like "$rc:$out" "^1:.*lc-c-x$sfx is in use by another run" "make check while make series holds the output: refused"
+
 tap_exit

@@ -190,12 +190,12 @@ is "$(K rev-parse lc)" "$tip" "rerun: the branch unchanged"
 	>"$tmp/make.log" 2>&1 && rc=0 || rc=$?
 is "$rc:$(K rev-parse 'lc5^{tree}' 2>/dev/null)" "0:$(K rev-parse 'lc^{tree}')" \
 	"make series BRANCH=: the branch, with the same final tree"
-before=$(ls -la --time-style=full-iso "$out" | sha256sum)
+before=$(find "$out" -printf "%p %T@ %s\n" | sort | sha256sum)
 (cd "$TOP" && VFIO_LC_CORE_PATCHES=$tmp/core make -s series KERNEL="$k" BRANCH='lc..6') \
 	>"$tmp/make.log" 2>&1 && rc=0 || rc=$?
 is "$rc:$(grep -c 'BRANCH=lc\.\.6 is not a valid branch name' "$tmp/make.log"):$(grep -cE 'RESULT +bad input \(exit 1\)' "$tmp/make.log")" \
 	"2:1:1" "make series BRANCH=<bad name>: refused, the outcome said"
-is "$(ls -la --time-style=full-iso "$out" | sha256sum)" "$before" "and the output is as it was"
+is "$(find "$out" -printf "%p %T@ %s\n" | sort | sha256sum)" "$before" "and the output is as it was"
 
 # 5. a branch of that name elsewhere
 K branch other "$base"
