@@ -28,43 +28,13 @@ series() {
 }
 PATCHES=
 
+. "$TOP/tests/standin.sh"
 # mktree DIR VFIO_H: a minimal kernel-shaped git tree
 mktree() {
-	mkdir -p "$1/include/linux" "$1/drivers/vfio/lcdirect" "$1/samples/vfio-mdev"
-	printf 'VERSION = 6\nPATCHLEVEL = 0\nSUBLEVEL = 1\n' >"$1/Makefile"
-	printf '%s\n' "$2" >"$1/include/linux/vfio.h"
-	cat >"$1/drivers/vfio/vfio_main.c" <<'EOF'
-// SPDX-License-Identifier: GPL-2.0-only
-#include <linux/vfio.h>
-
-static void vfio_device_put(struct vfio_device *device)
-{
-	complete(&device->comp);
+	standin_tree "$1" "$2"
+	standin_commit "$1" "Linux 6.0.1"
 }
-
-static bool vfio_device_try_get(struct vfio_device *device)
-{
-	return refcount_inc_not_zero(&device->refcount);
-}
-
-void vfio_lookup(struct vfio_device *device)
-{
-	if (vfio_device_try_get(device))
-		vfio_device_put(device);
-}
-EOF
-	cp "$TOP/tests/cocci/in/lc_direct.c" "$1/drivers/vfio/lcdirect/lc_direct.c"
-	cp "$TOP/tests/cocci/in/lc_reserve.c" "$1/samples/vfio-mdev/mtty.c"
-	git -C "$1" init -q
-	git -C "$1" config user.name "Test Maintainer"
-	git -C "$1" config user.email "test@example.org"
-	git -C "$1" add -A
-	GIT_AUTHOR_DATE=2022-10-05T12:00:00Z GIT_COMMITTER_DATE=2022-10-05T12:00:00Z \
-		git -C "$1" commit -q -m "Linux 6.0.1"
-}
-OLD_H='void vfio_init_group_dev(struct vfio_device *device, struct device *dev,
-			 const struct vfio_device_ops *ops);
-void vfio_uninit_group_dev(struct vfio_device *device);'
+OLD_H=$STANDIN_OLD_H
 
 # 1. not a kernel tree
 mkdir -p "$tmp/empty"

@@ -39,52 +39,18 @@ series() {
 last() { tail -n 1 "$1"; }
 tmps() { find "$TOP/drivers-out" -maxdepth 1 -name ".$name.*" | grep -c . || true; }
 
+. "$TOP/tests/standin.sh"
 # mktree DIR: a minimal kernel-shaped git tree of the old form, two commits
 mktree() {
-	mkdir -p "$1/include/linux" "$1/drivers/vfio/lcdirect" "$1/samples/vfio-mdev"
-	printf 'VERSION = 6\nPATCHLEVEL = 0\nSUBLEVEL = 1\n' >"$1/Makefile"
-	cat >"$1/include/linux/vfio.h" <<'EOF'
-void vfio_init_group_dev(struct vfio_device *device, struct device *dev,
-			 const struct vfio_device_ops *ops);
-void vfio_uninit_group_dev(struct vfio_device *device);
-EOF
-	cat >"$1/drivers/vfio/vfio_main.c" <<'EOF'
-// SPDX-License-Identifier: GPL-2.0-only
-#include <linux/vfio.h>
-
-static void vfio_device_put(struct vfio_device *device)
-{
-	complete(&device->comp);
-}
-
-static bool vfio_device_try_get(struct vfio_device *device)
-{
-	return refcount_inc_not_zero(&device->refcount);
-}
-
-void vfio_lookup(struct vfio_device *device)
-{
-	if (vfio_device_try_get(device))
-		vfio_device_put(device);
-}
-EOF
+	standin_tree "$1"
 	# names the old calls in a comment and a string only
 	cat >"$1/drivers/vfio/lcdirect/lc_note.h" <<'EOF'
 /* TODO: vfio_alloc_device() once we need no vfio_init_group_dev() */
 #define LC_NOTE "vfio_uninit_group_dev"
 EOF
-	cp "$TOP/tests/cocci/in/lc_direct.c" "$1/drivers/vfio/lcdirect/lc_direct.c"
-	cp "$TOP/tests/cocci/in/lc_reserve.c" "$1/samples/vfio-mdev/mtty.c"
-	git -C "$1" init -q
-	git -C "$1" config user.name "Test Maintainer"
-	git -C "$1" config user.email "test@example.org"
-	git -C "$1" add -A
-	GIT_AUTHOR_DATE=2022-10-05T12:00:00Z GIT_COMMITTER_DATE=2022-10-05T12:00:00Z \
-		git -C "$1" commit -q -m "Linux 6.0"
+	standin_commit "$1" "Linux 6.0"
 	echo "lc" >"$1/README"
-	git -C "$1" add README
-	GIT_AUTHOR_DATE=2022-10-05T12:00:00Z GIT_COMMITTER_DATE=2022-10-05T12:00:00Z \
-		git -C "$1" commit -q -m "Linux 6.0.1"
+	standin_commit "$1" "Linux 6.0.1"
 }
 mktree "$tmp/k"
 # core patches: 0001 the helpers; 0016, on 0001 and the rename, removes
