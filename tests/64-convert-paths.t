@@ -132,12 +132,12 @@ like "$rc:$(flat "$out")" '^1:.*KERNEL=.*/Makefile is a file, not a directory' "
 
 # -- the outcome through make: make exits 2, the last line says which --
 # last_before_make OUTPUT: the line before make's own error line
-last_before_make() { printf '%s\n' "$1" | grep -B1 '^make: \*\*\*' | head -n 1; }
+last_before_make() { printf '%s\n' "$1" | grep -E -B1 '^make(\[[0-9]+\])?: \*\*\*' | head -n 1; }
 out=$(mk M="$tmp/no-such-module" KERNEL="$fk") && rc=0 || rc=$?
 is "$rc" 2 "make convert of bad input: make's exit 2"
 like "$(last_before_make "$out")" '^  RESULT   bad input \(exit 1\): M=.*no such directory' \
 	"  the last line before make's error: RESULT bad input (exit 1)"
-like "$out" 'make: \*\*\* \[Makefile:[0-9]+: convert\] Error 1' "  make's error names the same code"
+like "$out" 'make(\[[0-9]+\])?: \*\*\* \[Makefile:[0-9]+: convert\] Error 1' "  make's error names the same code"
 mod t64-human lcneedshuman
 out=$(mk M="$tmp/t64-human" KERNEL="$fk") && rc=0 || rc=$?
 is "$rc" 2 "make convert of a module that needs a human: make's exit 2"
