@@ -792,3 +792,52 @@ class Lift:
         if self.decls:
             print("LIFT-UNUSED: " + ",".join(sorted(self.decls)))
         return True
+
+
+# ----------------------------------------------------------------------
+# The pci-core registration reads the driver data (since 5.19): it has to
+# be set before vfio_pci_core_register_device().  The rule moves a set
+# that follows the registration failure check right away (nothing between
+# can use it), and reports any other set after the registration.
+
+PCI_REGISTER = re.compile(r"\bvfio_pci_core_register_device\s*\(")
+DRVDATA_SET = re.compile(r"^\s*(?:dev|pci)_set_drvdata\s*\(")
+
+
+def orig_line(orig, fn, line, ls):
+    """The line in the converter's input orig (the file before the
+    minimal stage) of the driver-data set at line of the lift stage's
+    input (lines ls), in function fn: the same count of sets after the
+    registration in fn.  line itself when orig is not known."""
+    if not orig:
+        return line
+    starts = [i for i in range(line) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), ls[i])]
+    if not starts:
+        return line
+    start = starts[-1]
+    k = sum(1 for i in range(start, line) if DRVDATA_SET.match(ls[i]))
+    try:
+        ols = lines_of(orig)
+    except OSError:
+        return line
+    ostart = [i for i, l in enumerate(ols) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
+    if not ostart:
+        return line
+    seen = 0
+    for i in range(ostart[0], fn_end(ols, ostart[0] + 1)):
+        if DRVDATA_SET.match(ols[i]):
+            seen += 1
+            if seen == k:
+                return i + 1
+    return line
+
+
+def drvdata_line(what, fn, fname, line, orig=None):
+    """The LIFT-MOVED / LIFT-ORDER line for the driver-data set of fn at
+    line of fname (what: moved, late)."""
+    n = orig_line(orig, fn, line, lines_of(fname))
+    if what == "moved":
+        return ("LIFT-MOVED: %s(): drvdata set before vfio_pci_core_register_device() "
+                "(was after it, line %d): a 6.1 core needs it before" % (fn, n))
+    return ("LIFT-ORDER: drvdata set after vfio_pci_core_register_device() (line %d): "
+            "a 6.1 core needs it before" % n)

@@ -169,6 +169,24 @@ class TestFixtures(unittest.TestCase):
                                    "and the code between uses the state: the ops may use it once registered; "
                                    "set it up before the registration"])
 
+    def test_drvdata_lines(self):
+        """The driver-data lines name the line of the set in the
+        converter's input, not in the minimal output the rule reads."""
+        minimal = os.path.join(EXP, "lc_pci_drvdata_late.6.1.c")
+        orig = os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_far.c")
+        self.assertEqual(lift.drvdata_line("late", "lcf_probe", orig, 45),
+                         "LIFT-ORDER: drvdata set after vfio_pci_core_register_device() (line 45): "
+                         "a 6.1 core needs it before")
+        # the second set in the minimal form is the second in the input
+        ls = ["static int f_probe(void)", "{", "\tx();", "\tdev_set_drvdata(a, b);",
+              "\tdev_set_drvdata(a, c);", "}"]
+        self.assertEqual(lift.orig_line(None, "f_probe", 5, ls), 5)
+        self.assertEqual(lift.orig_line(orig, "lcf_probe", 4, ["static int lcf_probe(void)"] + ls[1:]), 45)
+        self.assertEqual(lift.orig_line(orig, "nowhere", 4, ls), 4)
+        self.assertIn("(was after it, line 37)", lift.drvdata_line(
+            "moved", "lcd_probe", minimal, 33,
+            os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_late.c")))
+
     def test_core_frees(self):
         """A 6.2 target: @release does not free the device."""
         lft, _, _ = run(lift_input("lc_direct"), core_frees=True)
