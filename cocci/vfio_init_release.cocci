@@ -24,7 +24,17 @@
 ///  - a reservation taken before the allocation moves only when probe
 ///    gives it back on the allocation's failure and remove gives it back
 ///    the same way (same call on the same object).
-/// Publishing the state (*_set_drvdata) stays in probe.
+///  - a count the set-up takes (atomic_inc, atomic_add, x++ ...) is given
+///    back in @release when remove gives it back the same way, also after
+///    the put: a failed registration runs @release, never remove;
+///  - a lock, wait queue or list head of the state that probe sets up
+///    only after the registration (the ops may use it once registered)
+///    moves into @init, unless the code between uses the state.
+/// Publishing the state (*_set_drvdata) stays in probe; for a pci-core
+/// registration (which reads it since 5.19) a set right after the
+/// registration failure check moves before the registration
+/// (LIFT-MOVED), any other set after it is reported (LIFT-ORDER: the
+/// runner leaves the file NOT CONVERTED).
 /// Otherwise the file keeps the minimal form and the reason is printed
 /// ("LIFT-REFUSED: ...") for the runner's report.  Positions of the slices
 /// come from spatch; their text is copied so comments move with the code;
