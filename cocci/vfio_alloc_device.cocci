@@ -654,3 +654,23 @@ fn(...) {
 p << why_owned.p;
 @@
 coccilib.report.print_report(p[0], "why: the structure is not allocated here (a parent owns it) and the 6.2+ core frees every vfio_device: it has to be allocated with vfio_alloc_device() instead")
+
+// A vfio-pci-core device the function does not allocate (a parent owns
+// the structure that embeds it): the core helpers of @release free the
+// object, and there is no pci-core form of vfio_init_device() to keep it.
+@why_pci_owned depends on report exists@
+identifier fn, fld;
+expression X, dv, ops;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc|devm_kzalloc)$";
+position p;
+@@
+fn(...) {
+  ... when != X = allocfn(...)
+  vfio_pci_core_init_device@p(&X->fld, dv, ops);
+  ...
+}
+
+@script:python depends on report@
+p << why_pci_owned.p;
+@@
+coccilib.report.print_report(p[0], "why: parent-owned vfio-pci-core device (line %s): vfio-pci-core%ss release frees the object, which the parent owns" % (p[0].line, chr(39)))

@@ -24,7 +24,17 @@
 ///  - a reservation taken before the allocation moves only when probe
 ///    gives it back on the allocation's failure and remove gives it back
 ///    the same way (same call on the same object).
-/// Publishing the state (*_set_drvdata) stays in probe.
+///  - a count the set-up takes (atomic_inc, atomic_add, x++ ...) is given
+///    back in @release when remove gives it back the same way, also after
+///    the put: a failed registration runs @release, never remove;
+///  - a lock, wait queue or list head of the state that probe sets up
+///    only after the registration (the ops may use it once registered)
+///    moves into @init, unless the code between uses the state.
+/// Publishing the state (*_set_drvdata) stays in probe; for a pci-core
+/// registration (which reads it since 5.19) a set right after the
+/// registration failure check moves before the registration
+/// (LIFT-MOVED), any other set after it is reported (LIFT-ORDER: the
+/// runner leaves the file NOT CONVERTED).
 /// Otherwise the file keeps the minimal form and the reason is printed
 /// ("LIFT-REFUSED: ...") for the runner's report.  Positions of the slices
 /// come from spatch; their text is copied so comments move with the code;
@@ -341,6 +351,106 @@ identifier mk.orl, mk.relfn;
   ...,
 + .release = relfn,
  };
+
+// ----------------------------------------------------------------------
+// The pci-core registration reads the driver data (since 5.19): a set
+// right after the registration failure check moves before the
+// registration (nothing between can use it); any other set after the
+// registration is reported (LIFT-ORDER, the runner refuses the file).
+// After the lift: the set-up it deleted is no longer in between.
+
+@drvmv depends on patch@
+identifier P;
+expression E, D, V;
+idexpression ret;
+statement S;
+position pd;
+@@
+P(...) {
+  ...
++ dev_set_drvdata(D, V);
+  ret = vfio_pci_core_register_device(E);
+  if (\(ret\|ret < 0\)) S
+- dev_set_drvdata@pd(D, V);
+  ...
+}
+
+@script:python@
+P << drvmv.P;
+pd << drvmv.pd;
+@@
+import os
+from lclib.lift import drvdata_line
+print(drvdata_line("moved", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+
+@pdrvmv depends on patch@
+identifier P;
+expression E, D, V;
+idexpression ret;
+statement S;
+position pd;
+@@
+P(...) {
+  ...
++ pci_set_drvdata(D, V);
+  ret = vfio_pci_core_register_device(E);
+  if (\(ret\|ret < 0\)) S
+- pci_set_drvdata@pd(D, V);
+  ...
+}
+
+@script:python@
+P << pdrvmv.P;
+pd << pdrvmv.pd;
+@@
+import os
+from lclib.lift import drvdata_line
+print(drvdata_line("moved", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+
+@drvlate depends on patch exists@
+identifier P;
+expression E, D, V;
+position pd;
+@@
+P(...) {
+  ... when != dev_set_drvdata(...)
+      when != pci_set_drvdata(...)
+  vfio_pci_core_register_device(E);
+  ... when any
+  \(dev_set_drvdata@pd(D, V);\|pci_set_drvdata@pd(D, V);\)
+  ... when any
+}
+
+@drvlate2 depends on patch exists@
+identifier P;
+expression E, D, V;
+expression ret;
+position pd;
+@@
+P(...) {
+  ... when != dev_set_drvdata(...)
+      when != pci_set_drvdata(...)
+  ret = vfio_pci_core_register_device(E);
+  ... when any
+  \(dev_set_drvdata@pd(D, V);\|pci_set_drvdata@pd(D, V);\)
+  ... when any
+}
+
+@script:python@
+P << drvlate.P;
+pd << drvlate.pd;
+@@
+import os
+from lclib.lift import drvdata_line
+print(drvdata_line("late", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+
+@script:python@
+P << drvlate2.P;
+pd << drvlate2.pd;
+@@
+import os
+from lclib.lift import drvdata_line
+print(drvdata_line("late", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
 
 // ----------------------------------------------------------------------
 // report: functions that set state up after vfio_alloc_device(), the code

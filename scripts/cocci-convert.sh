@@ -143,14 +143,16 @@ tidy() {
 	done
 }
 
-# lift FILE LOG NAME: the idiomatic stages on FILE (already minimal), in
-# place when they apply; prints the level reached, and why not idiomatic.
+# lift FILE LOG NAME ORIG: the idiomatic stages on FILE (already minimal;
+# ORIG is the input it came from), in place when they apply; prints the
+# level reached, and why not idiomatic.  Fails, printing why, when the
+# driver data is set after a pci-core registration and cannot be moved.
 # A failing spatch is a tool failure (exit 5) naming NAME (the input):
 # run it in this shell, not in $(...).
 lift() {
 	lfile=$1 llog=$2 lname=$3
 	# shellcheck disable=SC2086 # $defs holds several options
-	spatch --very-quiet $defs --no-includes --include-headers \
+	LC_LIFT_ORIG=$4 spatch --very-quiet $defs --no-includes --include-headers \
 		--sp-file "$SP_LIFT" "$lfile" -o "$lfile.lift" >"$llog.lift" 2>&1 ||
 		if ! grep -q 'no modified files' "$llog.lift"; then
 			rm -f "$lfile.lift"
@@ -158,24 +160,41 @@ lift() {
 		fi
 	lfuncs=$(sed -n 's/^LIFTED: //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, -)
 	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
-	if [ -z "$lfuncs" ] || [ ! -f "$lfile.lift" ]; then
+	# the pci-core registration needs the driver data set before it: a
+	# set the rule could not move makes the file need a human
+	lorder=$(sed -n 's/^LIFT-ORDER: //p' "$llog.lift" | paste -sd';' -)
+	if [ -n "$lorder" ]; then
 		rm -f "$lfile.lift"
+		echo "$lorder"
+		return 1
+	fi
+	lmoved=$(sed -n 's/^LIFT-MOVED: //p' "$llog.lift" | paste -sd';' -)
+	if [ -z "$lfuncs" ] || [ ! -f "$lfile.lift" ]; then
+		# only the driver data moved: keep that
+		if [ -n "$lmoved" ] && [ -f "$lfile.lift" ]; then
+			mv "$lfile.lift" "$lfile"
+			lmoved="; $lmoved"
+		else
+			rm -f "$lfile.lift"
+			lmoved=
+		fi
 		if [ -z "$lwhy" ] && grep -q '^LIFT-NOTHING: ' "$llog.lift"; then
 			# nothing to move: the minimal form is the idiomatic one
-			echo "idiomatic, target $target: no set-up to move into @init/@release"
+			echo "idiomatic, target $target: no set-up to move into @init/@release$lmoved"
 			return 0
 		fi
-		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}"
+		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}$lmoved"
 		return 0
 	fi
+	[ -z "$lmoved" ] || lmoved="; $lmoved"
 	ldecls=$(sed -n 's/^LIFT-UNUSED: //p' "$llog.lift" | paste -sd, -)
 	tidy "$lfile.lift" "$lfuncs" "$ldecls" "$llog.tidy" "$lname"
 	mv "$lfile.lift" "$lfile"
 	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
 	if [ -n "$lwhy" ]; then
-		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy"
+		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy$lmoved"
 	else
-		echo "idiomatic, target $target: ${lnew}()"
+		echo "idiomatic, target $target: ${lnew}()$lmoved"
 	fi
 }
 
@@ -387,7 +406,13 @@ convert_file() {
 		how=$(cat "$log.how")
 	elif [ "$level" = auto ]; then
 		# not in $(...): a failing stage ends the run (exit 5)
-		lift "$dst.new" "$log" "$f" >"$log.how"
+		if ! lift "$dst.new" "$log" "$f" "$src" >"$log.how"; then
+			rm -f "$dst.new"
+			cp "$f" "$dst"
+			echo "$f: NOT CONVERTED: $(cat "$log.how")" >>"$report"
+			status=3
+			return 0
+		fi
 		how=$(cat "$log.how")
 	fi
 	# the preprocessor branch of the old calls holds the new ones

@@ -48,6 +48,39 @@ UNDO = [
     (r"^(.+?)=(?:kvzalloc|kvmalloc|kvcalloc)\(.*\);$", "kvfree(%s);"),
 ]
 
+# Set-up of state the ops may use (a lock, a wait queue, a list head) of
+# the member of the state: once registered, userspace may open the device
+# and call them, so it belongs in @init, never after the registration.
+LATE_INIT = re.compile(r"^\s*(mutex_init|spin_lock_init|raw_spin_lock_init|rwlock_init|"
+                       r"init_rwsem|init_waitqueue_head|init_completion|INIT_LIST_HEAD)"
+                       r"\s*\(\s*&\s*(\w+)\s*->\s*([\w.]+)\s*\)\s*;\s*$")
+
+# A count taken in the set-up and what gives it back, said the same way.
+# When @init takes it, @release gives it back (also where remove gave it
+# back after the put): else a failed registration, whose put runs
+# @release only, would leave it taken.
+COUNT_UNDO = [
+    (r"^atomic_inc\((.+)\);$", "atomic_dec(%s);"),
+    (r"^atomic_long_inc\((.+)\);$", "atomic_long_dec(%s);"),
+    (r"^atomic_add\((.+)\);$", "atomic_sub(%s);"),
+    (r"^atomic_long_add\((.+)\);$", "atomic_long_sub(%s);"),
+    (r"^refcount_inc\((.+)\);$", "refcount_dec(%s);"),
+    (r"^([\w.>-]+)\+\+;$", "%s--;"),
+    (r"^\+\+([\w.>-]+);$", "--%s;"),
+]
+
+
+def count_undo_of(t):
+    """The normalised statements that give back the count the normalised
+    statement t takes."""
+    out = set()
+    for pat, undo in COUNT_UNDO:
+        m = re.match(pat, t)
+        if m:
+            out.add(undo % m.group(1))
+    return out
+
+
 # "return <variable>;" at the start of a line
 RETURN_VAR = re.compile(r"^\s*return\s+(\w+)\s*;")
 
@@ -223,6 +256,13 @@ def no_remove(tag, rmv):
     return rmv is None
 
 
+@refusal("late-init-used",
+         "%(P)s(): %(call)s() after the registration (line %(line)s), and the code between "
+         "uses the state: the ops may use it once registered; set it up before the registration")
+def late_init_used(P, call, line, between):
+    return bool(between)
+
+
 @refusal("remove-not-top", "%(R)s(): unregister or put not at the top of the function")
 def remove_not_top(R, un, rput):
     return un is None or rput is None
@@ -392,6 +432,26 @@ class Lift:
     def labelled_inside(self, fn, lo, hi):
         return [s for s in self.stmts.get(fn, ()) if s[1] == 0 and lo < (s[0], s[1]) < hi]
 
+    def late_inits(self, P, ls, nxt, labels, fe, st):
+        """Statements of probe's success path after the registration's
+        failure check that set up a member of the state the ops may use
+        (LATE_INIT): they move into @init.  Refused when the code between
+        the registration and one of them uses the state (but for
+        publishing it: *_set_drvdata())."""
+        end = min(labels.values()) if labels else fe
+        late, between = [], []
+        for s in nxt[1:]:
+            if s[0] >= end:
+                break
+            t = strip_comments(text_between(ls, (s[0], s[1]), (s[2], s[3]))).strip()
+            m = LATE_INIT.match(t)
+            if m and m.group(2) == st:
+                late_init_used(P=P, call=m.group(1), line=s[0], between=between)
+                late.append(s)
+            elif used_in(st, t) and not re.match(r"^\w*_set_drvdata\s*\(", t):
+                between.append(s)
+        return late
+
     def derive(self, name, ptype, dv, core, fn=None):
         """Declaration that finds a probe/remove parameter again in a
         callback, or None."""
@@ -539,6 +599,7 @@ class Lift:
         # for publishing the state (drvdata), which stays in probe
         setup_all = [s for s in tops if (s[0], s[1]) > (chk[2], chk[3]) and (s[2], s[3]) < (reg[0], reg[1])]
         setup = [s for s in setup_all if not re.match(r"^\s*\w*_set_drvdata\s*\(", ls[s[0] - 1])]
+        setup = sorted(setup + self.late_inits(P, ls, nxt, labels, fe, st))
         setup_text = slice_text(ls, setup, chk[2], tops)
         setup_returns(P=P, setup_text=setup_text, st=st)
         gotos = set(re.findall(r"\bgoto\s+(\w+)", strip_comments(setup_text)))
@@ -580,9 +641,11 @@ class Lift:
         # what the release callback takes from remove(): the unwind that
         # registration failure did, undoes of the set-up, and (when the
         # reservation moves too) the undo of the reservation
-        undos = set()
+        undos, cundos = set(), set()
         for t in [stmt_norm(ls, s) for s in setup]:
             undos |= undo_of(t)
+            cundos |= count_undo_of(t)
+        undos |= cundos
         seg_norms = [stmt_norm(ls, s) for s in segment]
         moved_t = []
         for s in teardown:
@@ -591,6 +654,11 @@ class Lift:
                 moved_t.append(s)
         remove_misses_undo(P=P, R=R, seg_norms=seg_norms,
                            moved_norms=[rn(s) for s in moved_t])
+        # a count the set-up takes, given back after the put
+        for s in r_after:
+            if rn(s) in cundos and not used_in(st, rn(s)):
+                moved_t.append(s)
+                cundos.discard(rn(s))
         if lift_pre:
             for u in undo_pre:
                 tu = stmt_norm(ls, u)
@@ -724,3 +792,52 @@ class Lift:
         if self.decls:
             print("LIFT-UNUSED: " + ",".join(sorted(self.decls)))
         return True
+
+
+# ----------------------------------------------------------------------
+# The pci-core registration reads the driver data (since 5.19): it has to
+# be set before vfio_pci_core_register_device().  The rule moves a set
+# that follows the registration failure check right away (nothing between
+# can use it), and reports any other set after the registration.
+
+PCI_REGISTER = re.compile(r"\bvfio_pci_core_register_device\s*\(")
+DRVDATA_SET = re.compile(r"^\s*(?:dev|pci)_set_drvdata\s*\(")
+
+
+def orig_line(orig, fn, line, ls):
+    """The line in the converter's input orig (the file before the
+    minimal stage) of the driver-data set at line of the lift stage's
+    input (lines ls), in function fn: the same count of sets after the
+    registration in fn.  line itself when orig is not known."""
+    if not orig:
+        return line
+    starts = [i for i in range(line) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), ls[i])]
+    if not starts:
+        return line
+    start = starts[-1]
+    k = sum(1 for i in range(start, line) if DRVDATA_SET.match(ls[i]))
+    try:
+        ols = lines_of(orig)
+    except OSError:
+        return line
+    ostart = [i for i, l in enumerate(ols) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
+    if not ostart:
+        return line
+    seen = 0
+    for i in range(ostart[0], fn_end(ols, ostart[0] + 1)):
+        if DRVDATA_SET.match(ols[i]):
+            seen += 1
+            if seen == k:
+                return i + 1
+    return line
+
+
+def drvdata_line(what, fn, fname, line, orig=None):
+    """The LIFT-MOVED / LIFT-ORDER line for the driver-data set of fn at
+    line of fname (what: moved, late)."""
+    n = orig_line(orig, fn, line, lines_of(fname))
+    if what == "moved":
+        return ("LIFT-MOVED: %s(): drvdata set before vfio_pci_core_register_device() "
+                "(was after it, line %d): a 6.1 core needs it before" % (fn, n))
+    return ("LIFT-ORDER: drvdata set after vfio_pci_core_register_device() (line %d): "
+            "a 6.1 core needs it before" % n)

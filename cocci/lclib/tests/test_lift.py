@@ -37,6 +37,15 @@ CASES = {
     "lc_reserve": ({"lcr_probe": "lifted"},
                    ["LIFTED: lcr_probe lcr_remove lcr_init_dev lcr_release_dev",
                     "LIFT-UNUSED: lcr_probe:slots,lcr_remove:slots"]),
+    # a count taken before the allocation: its give-back moves into @release
+    "lc_sym_counter": ({"lcs_probe": "lifted"},
+                       ["LIFTED: lcs_probe lcs_remove lcs_init_dev lcs_release_dev"]),
+    # a count taken in the set-up, given back after the put: into @release
+    "lc_sym_count_setup": ({"lcn_probe": "lifted"},
+                           ["LIFTED: lcn_probe lcn_remove lcn_init_dev lcn_release_dev"]),
+    # a lock set up after the registration: into @init
+    "lc_sym_lock_late": ({"lcl_probe": "lifted"},
+                         ["LIFTED: lcl_probe lcl_remove lcl_init_dev lcl_release_dev"]),
     # vfio_alloc_device() in a declaration: no anchor for the rule
     "lc_alloc_helper": ({}, []),
     "lc_pci_variant": ({"lcp_probe": "param-not-derivable", "lcp_plain_probe": "no-remove"},
@@ -128,6 +137,55 @@ class TestFixtures(unittest.TestCase):
         self.assertEqual(pl["rel"], "\tstruct lcx_state *st = container_of(core_vdev, struct lcx_state, vdev);\n\n"
                          "\tmutex_destroy(&st->lock);\n\tkfree(st->buf);\n\tvfio_free_device(core_vdev);")
         self.assertEqual(sorted(l for _, l, _ in lft.delete), [37, 38, 56, 57])
+
+    def test_count_gives_back_in_release(self):
+        """A count the set-up takes (moved into @init) is given back in
+        @release, also when remove gave it back after the put: a failed
+        registration runs @release only."""
+        lft, codes, _ = run(lift_input("lc_sym_count_setup"))
+        self.assertEqual(codes, {"lcn_probe": "lifted"})
+        pl = lft.plans["lcn_probe"]
+        self.assertIn("\tatomic_inc(&lcn_open_count);", pl["init"])
+        self.assertEqual(pl["rel"], "\tatomic_dec(&lcn_open_count);\n\tvfio_free_device(core_vdev);")
+        self.assertEqual(lift.count_undo_of("atomic_add(n,&x->c);"), {"atomic_sub(n,&x->c);"})
+        self.assertEqual(lift.count_undo_of("st->users++;"), {"st->users--;"})
+        self.assertEqual(lift.count_undo_of("mutex_init(&st->lock);"), set())
+
+    def test_late_init_moves_into_init(self):
+        """A lock set up after the registration (the ops may take it once
+        registered) moves into @init, its destroy into @release."""
+        lft, codes, _ = run(lift_input("lc_sym_lock_late"))
+        self.assertEqual(codes, {"lcl_probe": "lifted"})
+        pl = lft.plans["lcl_probe"]
+        self.assertIn("\tmutex_init(&st->lock);\n\treturn 0;", pl["init"])
+        self.assertIn("\tmutex_destroy(&st->lock);", pl["rel"])
+
+    def test_late_init_used_between(self):
+        """... unless the code between the registration and it uses the
+        state: refused, naming the call and its line."""
+        lft, codes, printed = run(os.path.join(DATA, "lc_late_used.min.6.1.c"))
+        self.assertEqual(codes, {"lcl_probe": "late-init-used"})
+        self.assertEqual(printed, ["LIFT-REFUSED: lcl_probe(): mutex_init() after the registration (line 48), "
+                                   "and the code between uses the state: the ops may use it once registered; "
+                                   "set it up before the registration"])
+
+    def test_drvdata_lines(self):
+        """The driver-data lines name the line of the set in the
+        converter's input, not in the minimal output the rule reads."""
+        minimal = os.path.join(EXP, "lc_pci_drvdata_late.6.1.c")
+        orig = os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_far.c")
+        self.assertEqual(lift.drvdata_line("late", "lcf_probe", orig, 45),
+                         "LIFT-ORDER: drvdata set after vfio_pci_core_register_device() (line 45): "
+                         "a 6.1 core needs it before")
+        # the second set in the minimal form is the second in the input
+        ls = ["static int f_probe(void)", "{", "\tx();", "\tdev_set_drvdata(a, b);",
+              "\tdev_set_drvdata(a, c);", "}"]
+        self.assertEqual(lift.orig_line(None, "f_probe", 5, ls), 5)
+        self.assertEqual(lift.orig_line(orig, "lcf_probe", 4, ["static int lcf_probe(void)"] + ls[1:]), 45)
+        self.assertEqual(lift.orig_line(orig, "nowhere", 4, ls), 4)
+        self.assertIn("(was after it, line 37)", lift.drvdata_line(
+            "moved", "lcd_probe", minimal, 33,
+            os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_late.c")))
 
     def test_core_frees(self):
         """A 6.2 target: @release does not free the device."""

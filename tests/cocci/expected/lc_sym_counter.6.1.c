@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fixture: an instance counter taken before the allocation (incremented,
+ * decremented again on every failure) and given back in remove after the
+ * unregistration.  The increment moves into @init; its give-back must move
+ * into @release, or a failed registration (whose put runs @release) would
+ * leak the count.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+#include <linux/mdev.h>
+
+struct lcs_state {
+	struct vfio_device vdev;
+	u32 mode;
+};
+
+static atomic_t lcs_count = ATOMIC_INIT(0);
+
+static int lcs_init_dev(struct vfio_device *core_vdev)
+{
+	struct lcs_state *st = container_of(core_vdev, struct lcs_state, vdev);
+
+	atomic_inc(&lcs_count);
+
+	st->mode = 1;
+	return 0;
+}
+
+static void lcs_release_dev(struct vfio_device *core_vdev)
+{
+	atomic_dec(&lcs_count);
+	vfio_free_device(core_vdev);
+}
+
+static const struct vfio_device_ops lcs_dev_ops = {
+	.name = "vfio-lcs",
+	.init = lcs_init_dev,
+	.release = lcs_release_dev,
+};
+
+static int lcs_probe(struct mdev_device *mdev)
+{
+	struct lcs_state *st;
+	int ret;
+
+	st = vfio_alloc_device(lcs_state, vdev, &mdev->dev, &lcs_dev_ops);
+	if (IS_ERR(st))
+		return PTR_ERR(st);
+
+	ret = vfio_register_emulated_iommu_dev(&st->vdev);
+	if (ret)
+		goto err_init;
+	dev_set_drvdata(&mdev->dev, st);
+	return 0;
+
+err_init:
+	vfio_put_device(&st->vdev);
+	return ret;
+}
+
+static void lcs_remove(struct mdev_device *mdev)
+{
+	struct lcs_state *st = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&st->vdev);
+	vfio_put_device(&st->vdev);
+}
