@@ -12,7 +12,7 @@ import re
 
 
 
-def strip_comments(code):
+def blank_comments(code):
     """code without its comments, each replaced by its newlines (the
     line numbers stay)."""
     code = re.sub(r"/\*.*?\*/", lambda m: " " + "\n" * m.group(0).count("\n"), code, flags=re.S)
@@ -29,7 +29,7 @@ def functions(src):
     definitions in src (kernel style: the opening brace ends the
     declarator, in column 0 or on its line, and the closing brace is in
     column 0)."""
-    code = strip_comments(src)
+    code = blank_comments(src)
     out = []
     for m in re.finditer(r"^[A-Za-z_][^;{}()]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*)\)\s*\{", code, re.M):
         if m.group(1) in ("if", "for", "while", "switch"):
@@ -94,10 +94,10 @@ def helper_line(src, name, init_line):
             "to the caller by hand" % (name, h[0], "; ".join(h[1]), init_line))
 
 
-def calls(src, name):
+def callers_of(src, name):
     """[(caller, line)] of the calls of name in src, outside its own
     definition."""
-    code = strip_comments(src)
+    code = blank_comments(src)
     fns = functions(src)
     out = []
     for m in re.finditer(r"\b%s\s*\(" % re.escape(name), code):
@@ -126,7 +126,7 @@ def wrapper_line(src, fname, name, line):
     when name does more than wrap it."""
     if not is_wrapper(src, name):
         return None
-    cs = calls(src, name)
+    cs = callers_of(src, name)
     who = ", ".join("%s() (line %d)" % c for c in cs) if cs else "none in this file"
     return "old call in wrapper %s() (%s:%d); its callers: %s; the allocation and the init call must meet in one function (inline the wrapper)" % (name, fname, line, who)
 
