@@ -39,16 +39,16 @@ why() {
 
 for r in $r61 $r62; do
 	api=${r%%/*}; api=${api#out}
-	like "$(why lc_helper_errptr.c $r)" '^allocation in helper lhe_alloc\(\) \(line 25\): it returns ERR_PTR\(\); it frees st on its own failure path; it also sets up st->buf; .*init call \(line 44\)' \
+	like "$(why lc_helper_errptr.c "$r")" '^allocation in helper lhe_alloc\(\) \(line 25\): it returns ERR_PTR\(\); it frees st on its own failure path; it also sets up st->buf; .*init call \(line 44\)' \
 		"$api: helper returning ERR_PTR, freeing and setting up: named, with its line and why"
-	like "$(why lc_helper_plain.c $r)" '^allocation in helper lhe_alloc\(\) \(line 25\): it is not the one-statement allocation' \
+	like "$(why lc_helper_plain.c "$r")" '^allocation in helper lhe_alloc\(\) \(line 25\): it is not the one-statement allocation' \
 		"$api: helper that only allocates, in another shape: named"
-	is "$(why lc_wrapper.c $r)" "old call in wrapper lcw_init_vdev() (lc_wrapper.c:21); its callers: lcw_probe() (line 32); the allocation and the init call must meet in one function (inline the wrapper)" \
+	is "$(why lc_wrapper.c "$r")" "old call in wrapper lcw_init_vdev() (lc_wrapper.c:21); its callers: lcw_probe() (line 32); the allocation and the init call must meet in one function (inline the wrapper)" \
 		"$api: wrapper: named with file:line and its callers, no mid-layer or elsewhere reason"
-	like "$(why lc_bare_size.c $r)" '^bare struct vfio_device allocated by the driver \(line 20\): vdev has no container structure' \
+	like "$(why lc_bare_size.c "$r")" '^bare struct vfio_device allocated by the driver \(line 20\): vdev has no container structure' \
 		"$api: bare vfio_device of another size: named"
-	like "$(grep '^lc_bare_vdev.c: ' $r)" '^lc_bare_vdev.c: converted \(minimal' "$api: bare vfio_device of its own size: converted"
-	ok "$(grep -c 'no known shape\|allocated and freed elsewhere' $r || true)" "$api: no generic reason for these shapes"
+	like "$(grep '^lc_bare_vdev.c: ' "$r")" '^lc_bare_vdev.c: converted \(minimal' "$api: bare vfio_device of its own size: converted"
+	ok "$(grep -c 'no known shape\|allocated and freed elsewhere' "$r" || true)" "$api: no generic reason for these shapes"
 done
 like "$(why lc_devm_state.c $r62)" '^devm-managed state \(line 26\): devres frees the structure .* 6.2\+ core frees every vfio_device' \
 	"6.2: devm state: named, not 'a parent owns it'"
