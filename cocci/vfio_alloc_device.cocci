@@ -171,6 +171,81 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
   ...>
 - vfio_pci_core_init_device@pi(st, dv, &ops_name);
 
+// F7: a bare struct vfio_device (no container structure) allocated with
+// its own size: _vfio_alloc_device() takes the size (6.1 and 6.2 export
+// it); the uninit + free become the put.
+
+@f7 depends on patch exists@
+idexpression struct vfio_device *v;
+identifier ops_name;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+expression dv, E;
+expression list args;
+position pa, pi;
+@@
+  v = allocfn@pa(\(sizeof(*v)\|sizeof(struct vfio_device)\), args);
+  ... when != dv = E
+      when != ops_name = E
+  vfio_init_group_dev@pi(v, dv, &ops_name);
+
+@a7 depends on patch@
+idexpression struct vfio_device *f7.v;
+identifier f7.ops_name, f7.allocfn;
+expression f7.dv, sz;
+expression list args;
+position f7.pa, f7.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
+@@
+- v = allocfn@pa(sz, args);
++ v = _vfio_alloc_device(sizeof(*v), dv, &ops_name);
+  <...
+- freefn(v);
++ vfio_put_device(v);
+  ...>
+- vfio_init_group_dev@pi(v, dv, &ops_name);
+
+@u7 depends on a7@
+idexpression struct vfio_device *X;
+expression E;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
+@@
+- vfio_uninit_group_dev(X);
+  ... when != X = E
+- freefn(X);
++ vfio_put_device(X);
+
+@nullcheck7 depends on a7@
+idexpression v;
+expression list args;
+statement S1;
+@@
+  v = _vfio_alloc_device(args);
+  if (
+- \(!v\|v == NULL\|NULL == v\)
++ IS_ERR(v)
+  ) S1
+
+@errno7 depends on a7@
+idexpression v;
+expression list args;
+@@
+  v = _vfio_alloc_device(args);
+  if (IS_ERR(v)) {
+  <...
+- -ENOMEM
++ PTR_ERR(v)
+  ...>
+  }
+
+@errno7s depends on a7@
+idexpression v;
+expression list args;
+@@
+  v = _vfio_alloc_device(args);
+  if (IS_ERR(v))
+- return -ENOMEM;
++ return PTR_ERR(v);
+
 // F5: the state comes from a helper of this file that only allocates
 // (return kzalloc/vzalloc/...(size);), in the declaration of the state.
 // The allocation moves to the declaration; the helper, now unused, goes.
@@ -494,7 +569,7 @@ expression C, X;
 // The ops: who frees the object.
 
 @r1 depends on patch && !core_frees@
-identifier ops_name = {f1.ops_name, f5.ops_name, f6.ops_name};
+identifier ops_name = {f1.ops_name, f5.ops_name, f6.ops_name, f7.ops_name};
 @@
   struct vfio_device_ops ops_name = {
   ...,
@@ -586,6 +661,122 @@ p << old.p;
 coccilib.org.print_todo(p[0], "old vfio life cycle")
 
 // report: why a site was left in the old form, where the shape says so.
+// The shapes named first (helper, devm, bare pointer, wrapper) claim
+// their init call: the generic reasons below skip a claimed call.
+
+@initialize:python depends on report@
+@@
+from lclib import shapes
+CLAIMED = set()
+
+def claim(p, text):
+	CLAIMED.add((p.file, p.line))
+	coccilib.report.print_report(p, "why: " + text)
+
+def claimed(p):
+	return (p.file, p.line) in CLAIMED
+
+def source(p):
+	with open(p.file) as fh:
+		return fh.read()
+
+@why_helper depends on report exists@
+identifier H, fld;
+idexpression st;
+expression list args;
+position ph, p;
+@@
+  st = H@ph(args);
+  ...
+  vfio_init_group_dev@p(&st->fld, ...);
+
+@script:python depends on report@
+p << why_helper.p;
+H << why_helper.H;
+@@
+w = shapes.helper_line(source(p[0]), H, int(p[0].line))
+if w and not claimed(p[0]):
+	claim(p[0], w)
+
+@why_helper_decl depends on report exists@
+identifier H, fld, st;
+type T;
+expression list args;
+position p;
+@@
+  T st = H(args);
+  ...
+  vfio_init_group_dev@p(&st->fld, ...);
+
+@script:python depends on report@
+p << why_helper_decl.p;
+H << why_helper_decl.H;
+@@
+w = shapes.helper_line(source(p[0]), H, int(p[0].line))
+if w and not claimed(p[0]):
+	claim(p[0], w)
+
+@why_devm depends on report exists@
+identifier fld;
+expression st, dv;
+identifier devmfn =~ "^devm_(kzalloc|kmalloc|kcalloc)$";
+expression list args;
+position pa, p;
+@@
+  st = devmfn@pa(args);
+  ...
+  vfio_init_group_dev@p(&st->fld, dv, ...);
+
+@script:python depends on report && core_frees@
+p << why_devm.p;
+pa << why_devm.pa;
+@@
+if not claimed(p[0]):
+	claim(p[0], shapes.devm_line(int(pa[0].line), True))
+
+@script:python depends on report && !core_frees@
+p << why_devm.p;
+pa << why_devm.pa;
+@@
+if not claimed(p[0]):
+	claim(p[0], shapes.devm_line(int(pa[0].line), False))
+
+@why_bare depends on report exists@
+struct vfio_device *v;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+expression list args;
+position pa, p;
+@@
+  v = allocfn@pa(args);
+  ...
+  vfio_init_group_dev@p(v, ...);
+
+@script:python depends on report@
+p << why_bare.p;
+pa << why_bare.pa;
+v << why_bare.v;
+@@
+if not claimed(p[0]):
+	claim(p[0], shapes.bare_line(int(pa[0].line), v))
+
+@why_wrap depends on report@
+identifier W;
+position p;
+@@
+W(...) {
+  <+...
+  \(vfio_init_group_dev@p(...)\|vfio_uninit_group_dev@p(...)\|vfio_pci_core_init_device@p(...)\|vfio_pci_core_uninit_device@p(...)\)
+  ...+>
+}
+
+@script:python depends on report@
+p << why_wrap.p;
+W << why_wrap.W;
+@@
+w = shapes.wrapper_line(source(p[0]), p[0].file, W, int(p[0].line))
+if w and not claimed(p[0]):
+	claim(p[0], w)
+
 
 @why_param depends on report@
 identifier fn, X, fld;
@@ -603,7 +794,8 @@ fn(..., T *X, ...) {
 p << why_param.p;
 X << why_param.X;
 @@
-coccilib.report.print_report(p[0], "why: mid-layer: '%s' comes in as a parameter, its callers allocate it; each caller's ops need their own @init/@release" % X)
+if not claimed(p[0]):
+	coccilib.report.print_report(p[0], "why: mid-layer: '%s' comes in as a parameter, its callers allocate it; each caller's ops need their own @init/@release" % X)
 
 @why_ops depends on report@
 expression X, dv;
@@ -634,7 +826,8 @@ position p;
 @script:python depends on report@
 p << why_free.p;
 @@
-coccilib.report.print_report(p[0], "why: no vfio_uninit_group_dev() after this init in the function: the structure is allocated and freed elsewhere (another function or file)")
+if not claimed(p[0]):
+	coccilib.report.print_report(p[0], "why: no vfio_uninit_group_dev() after this init in the function: the structure is allocated and freed elsewhere (another function or file)")
 
 @why_owned depends on report && core_frees exists@
 identifier fn, fld;
@@ -653,7 +846,8 @@ fn(...) {
 @script:python depends on report@
 p << why_owned.p;
 @@
-coccilib.report.print_report(p[0], "why: the structure is not allocated here (a parent owns it) and the 6.2+ core frees every vfio_device: it has to be allocated with vfio_alloc_device() instead")
+if not claimed(p[0]):
+	coccilib.report.print_report(p[0], "why: the structure is not allocated here (a parent owns it) and the 6.2+ core frees every vfio_device: it has to be allocated with vfio_alloc_device() instead")
 
 // A vfio-pci-core device the function does not allocate (a parent owns
 // the structure that embeds it): the core helpers of @release free the

@@ -378,8 +378,9 @@ convert_file() {
 			midwhy=$logs/$(echo "$f" | tr / _).midwhy
 			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
 			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
-				echo "  (no known shape: the allocation is not in the init call's"
-				echo "   function, or the free does not follow the uninit)"
+				echo "  (no known shape: none of an allocation in the init call's"
+				echo "   function or a helper, devm state, a bare vfio_device, a"
+				echo "   wrapper, a mid-layer, run-time ops or a parent-owned one)"
 			fi
 		} >>"$report"
 		status=3
