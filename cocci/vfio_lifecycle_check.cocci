@@ -79,6 +79,30 @@ T << alloc_d.T;
 @@
 checker.alloc(P(p), T)
 
+// A bare struct vfio_device from _vfio_alloc_device(): its tag is vfio_device.
+@alloc_b@
+expression E;
+position p;
+@@
+E = _vfio_alloc_device@p(...)
+
+@script:python@
+p << alloc_b.p;
+@@
+checker.alloc(P(p), "vfio_device")
+
+@alloc_bd@
+identifier x;
+type TY;
+position p;
+@@
+TY *x = _vfio_alloc_device@p(...);
+
+@script:python@
+p << alloc_bd.p;
+@@
+checker.alloc(P(p), "vfio_device")
+
 // kfree()/kvfree() of the object, of its vfio_device or of its container.
 @kf@
 identifier T, m2;
@@ -109,7 +133,7 @@ identifier T, m;
 statement S1, S2;
 position p;
 @@
-E = vfio_alloc_device(T, m, ...);
+E = \(vfio_alloc_device(T, m, ...)\|_vfio_alloc_device(...)\);
 (
 if (\(!E@p\|E@p == NULL\|NULL == E@p\)) S1 else S2
 |
@@ -127,7 +151,7 @@ type TY;
 statement S1, S2;
 position p;
 @@
-TY *x = vfio_alloc_device(T, m, ...);
+TY *x = \(vfio_alloc_device(T, m, ...)\|_vfio_alloc_device(...)\);
 (
 if (\(!x@p\|x@p == NULL\|NULL == x@p\)) S1 else S2
 |
@@ -205,7 +229,7 @@ identifier set =~ "_set_drvdata$";
 statement S;
 position pa, p;
 @@
-X = vfio_alloc_device@pa(T, m, ...);
+X = \(vfio_alloc_device@pa(T, m, ...)\|_vfio_alloc_device@pa(...)\);
 if (\(IS_ERR(X)\|IS_ERR_OR_NULL(X)\|!X\|X == NULL\)) S
 ... when != vfio_put_device(...)
     when != set(..., X)
@@ -232,7 +256,7 @@ type TY;
 statement S;
 position pa, p;
 @@
-TY *X = vfio_alloc_device@pa(T, m, ...);
+TY *X = \(vfio_alloc_device@pa(T, m, ...)\|_vfio_alloc_device@pa(...)\);
 if (\(IS_ERR(X)\|IS_ERR_OR_NULL(X)\|!X\|X == NULL\)) S
 ... when != vfio_put_device(...)
     when != set(..., X)
