@@ -337,6 +337,10 @@ G update-ref HEAD "$(git -C "$kernel" rev-parse HEAD)"
 G read-tree HEAD
 base=$(G rev-parse HEAD)
 when=$(G log -1 --format=%cI "$base")
+# for the ABI entries of core patches: the month of the base, the release
+# after its VERSION.PATCHLEVEL
+abi_date=$(LC_ALL=C G log -1 --date=format:'%B %Y' --format=%cd "$base")
+abi_kver=$ver.$((lvl + 1))
 GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$umail GIT_AUTHOR_DATE=$when
 GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$umail GIT_COMMITTER_DATE=$when
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_NAME \
@@ -369,8 +373,11 @@ put() {
 # with its own subject and message, NOTE appended.
 apply_patch() {
 	step APPLY "${1#"$LC_TOP"/}"
+	# an ABI entry's Date: and KernelVersion: are the base's, not the
+	# day the patch was written
+	sed -e "s/@ABI_DATE@/$abi_date/g" -e "s/@ABI_KVER@/$abi_kver/g" "$1" >"$out/apatch"
 	# checked before: a patch that does not apply now is a failure
-	G apply --cached "$1" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
+	G apply --cached "$out/apatch" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
 	# the user sends it and signs it off, like every patch here
@@ -754,7 +761,7 @@ awk -v blurb="$out/blurb" '
 	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < blurb) > 0) print l; next }
 	{ sub(/\*\*\* SUBJECT HERE \*\*\*/, "vfio: Move the drivers to the vfio_device life cycle"); print }
 ' "$cover" >"$cover.new" && mv "$cover.new" "$cover"
-rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo" "$out/pbody"
+rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo" "$out/pbody" "$out/apatch"
 
 # --cc: the tree's own get_maintainer.pl names the recipients of each
 # patch (To: its maintainers, Cc: the rest); the cover letter gets them all.
