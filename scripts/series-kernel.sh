@@ -496,13 +496,9 @@ body() {
 			fns=$(echo "$v" | sed 's/^[^:]*: //; s/; minimal elsewhere.*//')
 			ini=$(echo "$fns" | sed -n 's/^\([a-z0-9_]*\)().*/\1/p')
 			rel=$(echo "$fns" | sed -n 's/.*, \([a-z0-9_]*\)()$/\1/p')
-			calls=$(sed -n "/^static int $ini(/,/^}/p" "$conv/$f" |
-				grep -o '\<[a-z_][a-z0-9_]*(' | tr -d '(' |
-				grep -v -x -e container_of -e 'to_[a-z_]*' -e "$ini" | sort -u | paste -sd, - | sed 's/,/(), /g')
-			[ -n "$rel" ] || rel="the release callback"
-			fin=
-			[ "$target" != 6.1 ] || fin=", which ends in vfio_free_device()"
-			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); the set-up probe did after the allocation moves into $ini() (@init${calls:+: $calls()}), the tear-down remove did before the free into $rel() (@release)$fin." ;;
+			# what moved, by kind, in the words of scripts/messages/
+			python3 "$LC_TOP/scripts/lcmessage.py" "$f" "$conv/$f" "$ini" "$rel" ||
+				tool_failed "scripts/lcmessage.py on $f ($ini(), $rel())" ;;
 		minimal*)
 			why=$(echo "$v" | sed -n 's/.*not idiomatic: //p')
 			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); probe and remove keep their set-up and tear-down${why:+ (moving them would change the driver: $why)}." ;;
