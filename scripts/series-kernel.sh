@@ -349,13 +349,15 @@ sob="Signed-off-by: $uname <$umail>"
 # built here, renamed to $dest when complete
 out=$tmpd
 
-# commit SUBJECT BODYFILE: commit the index on HEAD.
+# commit SUBJECT BODYFILE [TRAILER]: commit the index on HEAD; TRAILER
+# (e.g. a Fixes: line) goes in the sign-off's block, before it.
 commit() {
 	{
 		echo "$1"
 		echo
 		cat "$2"
 		echo
+		[ -z "${3:-}" ] || echo "$3"
 		echo "$sob"
 	} >"$out/msg"
 	c=$(G commit-tree "$(G write-tree)" -p "$(G rev-parse HEAD)" -F "$out/msg")
@@ -380,13 +382,44 @@ apply_patch() {
 	G apply --cached "$out/apatch" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
+	# a fix says which commit brought the bug: "Fixes-pickaxe: CODE" in
+	# its message is the code whose arrival (git log -S) did
+	pick=$(sed -n 's/^Fixes-pickaxe: //p' "$out/pmsg" | head -n 1)
+	fixes=
+	nofix=
+	if [ -n "$pick" ]; then
+		fixes=$(fixes_line "$pick" "$(G apply --numstat "$out/apatch" | cut -f 3)") ||
+			tool_failed "git log -S on $kernel (for the Fixes: line of ${1#"$LC_TOP"/})"
+		case "$fixes" in
+		Fixes:*) ;;
+		*) nofix=$fixes fixes= ;;
+		esac
+	fi
 	# the user sends it and signs it off, like every patch here
 	{
-		grep -v '^Signed-off-by: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		grep -v -e '^Signed-off-by: ' -e '^Fixes-pickaxe: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		[ -z "$nofix" ] || printf '\n%s\n' "$nofix" | fold -s -w 72
 		echo
 		echo "$2" | fold -s -w 72 | sed 's/ *$//'
 	} >"$out/pbody"
-	commit "$ps" "$out/pbody"
+	commit "$ps" "$out/pbody" "$fixes"
+}
+
+# fixes_line CODE FILES: "Fixes: <sha> ("subject")" for the first commit
+# of the user's tree that added CODE to FILES, or why there is none: a
+# commit without parents (a one-commit base, the graft of a shallow
+# clone) is where the history starts, not where the bug came in.
+fixes_line() {
+	# shellcheck disable=SC2086 # one path per word
+	fc=$(git -C "$kernel" log -S"$1" --reverse --format=%H HEAD -- $2) || return 1
+	fc=$(echo "$fc" | head -n 1)
+	if [ -n "$fc" ] && git -C "$kernel" rev-parse -q --verify "$fc^" >/dev/null; then
+		git -C "$kernel" log -1 --abbrev=12 --format='Fixes: %h ("%s")' "$fc" || return 1
+	elif [ -n "$fc" ]; then
+		echo "The base has no history to name the commit that introduced this."
+	else
+		echo "The base's history does not show the commit that introduced this."
+	fi
 }
 
 # applies_on_head PATCH...: they apply in order to the index (scratch copy)

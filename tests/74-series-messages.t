@@ -19,7 +19,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 13
+plan 19
 
 tmp=$(mktemp -d)
 name=lc-series-msg-$$
@@ -98,6 +98,12 @@ is "$rc" 0 "series: exit 0"
 p1=$(ls "$out/series/"0001-*.patch)
 drv=$(ls "$out/series/"0002-*.patch)
 msg() { sed -n '/^Subject: /,/^---$/p' "$1"; }
+intro=$(git -C "$tmp/k" log -1 --abbrev=12 --format=%h HEAD)
+like "$(msg "$p1")" "^Fixes: $intro \\(\"vfio: Look devices up by reference\"\\)\$" \
+	"fix: Fixes: names the commit that added the code, 12-char sha and subject"
+is "$(msg "$p1" | grep -A1 '^Fixes: ' | tail -n 1)" "Signed-off-by: Test Maintainer <test@example.org>" \
+	"fix: the Fixes: line is in the sign-off's block"
+is "$(grep -c 'Fixes-pickaxe' "$p1")" 0 "fix: the pickaxe line is not in the patch"
 like "$(cat "$p1")" "^\\+Date:		October 2022\$" "ABI entry: Date: is the base's month"
 like "$(cat "$p1")" "^\\+KernelVersion:	6\\.1\$" "ABI entry: KernelVersion: is the release after the base"
 m=$(msg "$drv")
@@ -108,6 +114,16 @@ like "$(echo "$m" | tr '\n' ' ')" "initialises st->lock" "driver message: the lo
 like "$(echo "$m" | tr '\n' ' ')" "If [a-z_]+\\(\\) fails it " "driver message: what @init's failure path gives back"
 is "$(echo "$m" | grep -c -E '\<(sizeof|atomic_read|kzalloc|container_of)\(\)')" 0 \
 	"driver message: no call listed (sizeof(), kzalloc())"
+
+# 2. a base of one commit: no history to name
+git -C "$tmp/k" checkout -q --orphan flat
+at 2022-10-05T12:00:00Z -m "Linux 6.0.1"
+series "$tmp/k" && rc=0 || rc=$?
+is "$rc" 0 "one-commit base: exit 0"
+p1=$(ls "$out/series/"0001-*.patch)
+like "$(msg "$p1" | tr '\n' ' ')" "The base has no history to name the commit that introduced this\\." \
+	"one-commit base: says there is no history to name the commit"
+is "$(msg "$p1" | grep -c '^Fixes:')" 0 "one-commit base: no Fixes: line"
 
 # 3. lcmessage.py: bad arguments
 python3 "$TOP/scripts/lcmessage.py" a b >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
