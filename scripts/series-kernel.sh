@@ -398,7 +398,7 @@ apply_patch() {
 	# the user sends it and signs it off, like every patch here
 	{
 		grep -v -e '^Signed-off-by: ' -e '^Fixes-pickaxe: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
-		[ -z "$nofix" ] || printf '\n%s\n' "$nofix" | fold -s -w 72
+		[ -z "$nofix" ] || printf '\n%s\n' "$nofix" | fold -s -w 72 | sed 's/ *$//'
 		echo
 		echo "$2" | fold -s -w 72 | sed 's/ *$//'
 	} >"$out/pbody"

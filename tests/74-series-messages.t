@@ -19,7 +19,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 21
+plan 23
 
 tmp=$(mktemp -d)
 name=lc-series-msg-$$
@@ -147,5 +147,14 @@ like "$(sed -n '/struct vfio_device_ops - /,/\* @open_device: /p' "$c01" | tr -d
 is "$(grep -c '^-/\* The core device.s own state, whichever life cycle' "$c16")" 1 \
 	"core 0016: the comment about both life cycles goes with the last user of the old one"
 like "$(cat "$c16")" "^\+Date:		@ABI_DATE@\$" "core 0016: the ABI date is left to the series (the base's month)"
+
+# 5. style: a member the conversion adds to a header's structure is
+# tab-aligned like the member after it (scripts/kdoc-member.awk)
+printf '/**\n * struct lcx - x\n * @vdev: v\n * @sch: s\n */\nstruct lcx {\n\tstruct vfio_device vdev;\n\tstruct completion vdev_released;\n\tstruct lcx_sub\t\t*sch;\n\tint\t\t\tstate;\n};\n' >"$tmp/h.h"
+is "$(awk -v tag=lcx -v after=vdev -v member=vdev_released -v text=done -f "$TOP/scripts/kdoc-member.awk" "$tmp/h.h" | grep vdev_released';')" \
+	"$(printf '\tstruct completion\tvdev_released;')" "new struct member: tab-aligned like the rest of the struct"
+printf 'struct lcy {\n\tstruct vfio_device vdev;\n\tstruct completion vdev_released;\n\tint state;\n};\n' >"$tmp/h2.h"
+is "$(awk -v tag=lcy -v after=vdev -v member=vdev_released -v text=done -f "$TOP/scripts/kdoc-member.awk" "$tmp/h2.h" | grep vdev_released';')" \
+	"$(printf '\tstruct completion vdev_released;')" "new struct member: one space where the struct uses one"
 
 tap_exit
