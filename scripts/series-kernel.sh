@@ -337,6 +337,10 @@ G update-ref HEAD "$(git -C "$kernel" rev-parse HEAD)"
 G read-tree HEAD
 base=$(G rev-parse HEAD)
 when=$(G log -1 --format=%cI "$base")
+# for the ABI entries of core patches: the month of the base, the release
+# after its VERSION.PATCHLEVEL
+abi_date=$(LC_ALL=C G log -1 --date=format:'%B %Y' --format=%cd "$base")
+abi_kver=$ver.$((lvl + 1))
 GIT_AUTHOR_NAME=$uname GIT_AUTHOR_EMAIL=$umail GIT_AUTHOR_DATE=$when
 GIT_COMMITTER_NAME=$uname GIT_COMMITTER_EMAIL=$umail GIT_COMMITTER_DATE=$when
 export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_NAME \
@@ -345,13 +349,15 @@ sob="Signed-off-by: $uname <$umail>"
 # built here, renamed to $dest when complete
 out=$tmpd
 
-# commit SUBJECT BODYFILE: commit the index on HEAD.
+# commit SUBJECT BODYFILE [TRAILER]: commit the index on HEAD; TRAILER
+# (e.g. a Fixes: line) goes in the sign-off's block, before it.
 commit() {
 	{
 		echo "$1"
 		echo
 		cat "$2"
 		echo
+		[ -z "${3:-}" ] || echo "$3"
 		echo "$sob"
 	} >"$out/msg"
 	c=$(G commit-tree "$(G write-tree)" -p "$(G rev-parse HEAD)" -F "$out/msg")
@@ -369,17 +375,51 @@ put() {
 # with its own subject and message, NOTE appended.
 apply_patch() {
 	step APPLY "${1#"$LC_TOP"/}"
+	# an ABI entry's Date: and KernelVersion: are the base's, not the
+	# day the patch was written
+	sed -e "s/@ABI_DATE@/$abi_date/g" -e "s/@ABI_KVER@/$abi_kver/g" "$1" >"$out/apatch"
 	# checked before: a patch that does not apply now is a failure
-	G apply --cached "$1" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
+	G apply --cached "$out/apatch" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
+	# a fix says which commit brought the bug: "Fixes-pickaxe: CODE" in
+	# its message is the code whose arrival (git log -S) did
+	pick=$(sed -n 's/^Fixes-pickaxe: //p' "$out/pmsg" | head -n 1)
+	fixes=
+	nofix=
+	if [ -n "$pick" ]; then
+		fixes=$(fixes_line "$pick" "$(G apply --numstat "$out/apatch" | cut -f 3)") ||
+			tool_failed "git log -S on $kernel (for the Fixes: line of ${1#"$LC_TOP"/})"
+		case "$fixes" in
+		Fixes:*) ;;
+		*) nofix=$fixes fixes= ;;
+		esac
+	fi
 	# the user sends it and signs it off, like every patch here
 	{
-		grep -v '^Signed-off-by: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		grep -v -e '^Signed-off-by: ' -e '^Fixes-pickaxe: ' "$out/pmsg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		[ -z "$nofix" ] || printf '\n%s\n' "$nofix" | fold -s -w 72 | sed 's/ *$//'
 		echo
 		echo "$2" | fold -s -w 72 | sed 's/ *$//'
 	} >"$out/pbody"
-	commit "$ps" "$out/pbody"
+	commit "$ps" "$out/pbody" "$fixes"
+}
+
+# fixes_line CODE FILES: "Fixes: <sha> ("subject")" for the first commit
+# of the user's tree that added CODE to FILES, or why there is none: a
+# commit without parents (a one-commit base, the graft of a shallow
+# clone) is where the history starts, not where the bug came in.
+fixes_line() {
+	# shellcheck disable=SC2086 # one path per word
+	fc=$(git -C "$kernel" log -S"$1" --reverse --format=%H HEAD -- $2) || return 1
+	fc=$(echo "$fc" | head -n 1)
+	if [ -n "$fc" ] && git -C "$kernel" rev-parse -q --verify "$fc^" >/dev/null; then
+		git -C "$kernel" log -1 --abbrev=12 --format='Fixes: %h ("%s")' "$fc" || return 1
+	elif [ -n "$fc" ]; then
+		echo "The base has no history to name the commit that introduced this."
+	else
+		echo "The base's history does not show the commit that introduced this."
+	fi
 }
 
 # applies_on_head PATCH...: they apply in order to the index (scratch copy)
@@ -489,13 +529,9 @@ body() {
 			fns=$(echo "$v" | sed 's/^[^:]*: //; s/; minimal elsewhere.*//')
 			ini=$(echo "$fns" | sed -n 's/^\([a-z0-9_]*\)().*/\1/p')
 			rel=$(echo "$fns" | sed -n 's/.*, \([a-z0-9_]*\)()$/\1/p')
-			calls=$(sed -n "/^static int $ini(/,/^}/p" "$conv/$f" |
-				grep -o '\<[a-z_][a-z0-9_]*(' | tr -d '(' |
-				grep -v -x -e container_of -e 'to_[a-z_]*' -e "$ini" | sort -u | paste -sd, - | sed 's/,/(), /g')
-			[ -n "$rel" ] || rel="the release callback"
-			fin=
-			[ "$target" != 6.1 ] || fin=", which ends in vfio_free_device()"
-			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); the set-up probe did after the allocation moves into $ini() (@init${calls:+: $calls()}), the tear-down remove did before the free into $rel() (@release)$fin." ;;
+			# what moved, by kind, in the words of scripts/messages/
+			python3 "$LC_TOP/scripts/lcmessage.py" "$f" "$conv/$f" "$ini" "$rel" ||
+				tool_failed "scripts/lcmessage.py on $f ($ini(), $rel())" ;;
 		minimal*)
 			why=$(echo "$v" | sed -n 's/.*not idiomatic: //p')
 			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); probe and remove keep their set-up and tear-down${why:+ (moving them would change the driver: $why)}." ;;
@@ -504,7 +540,21 @@ body() {
 		esac
 		echo
 	done | fold -s -w 72 | sed 's/ *$//' | sed '$d' >"$out/body"
-	printf '\n%s\n' "Generated by vfio-lifecycle's semantic patches (cocci/)." >>"$out/body"
+	# the kernel's way for a generated patch: name the semantic patches,
+	# once (cocci-convert.sh runs these for these verdicts)
+	sps=cocci/vfio_alloc_device.cocci
+	for f in "$@"; do
+		v=$(sed -n "s|^$f: converted (\\(.*\\))\$|\\1|p" "$report")
+		case "$v" in
+		*"mid-layer;"*) sps="$sps cocci/vfio_midlayer_lib.cocci cocci/vfio_midlayer_variant.cocci" ;;
+		*"completion member"* | *parent-owned*) sps="$sps cocci/vfio_parent_field.cocci" ;;
+		*prototypes* | *": no set-up"* | minimal*) ;;
+		idiomatic*) sps="$sps cocci/vfio_init_release.cocci cocci/vfio_tidy.cocci" ;;
+		esac
+	done
+	# shellcheck disable=SC2086 # one name per word
+	sps=$(printf '%s\n' $sps | awk '!seen[$0]++' | paste -sd' ' - | sed 's/ /, /g')
+	printf '\n%s\n' "Generated by: $sps (vfio-lifecycle)" | fold -s -w 72 | sed 's/ *$//' >>"$out/body"
 }
 
 # cc_hdr PATCH LIST: To:/Cc: headers before the end of PATCH's mail
@@ -635,7 +685,7 @@ vfio_device, not references to the object, which vfio_put_device() now
 drops. Name them for what they do: vfio_device_put_registration() and
 vfio_device_try_get_registration().
 
-Generated by cocci/vfio_rename_registration.cocci.
+Generated by: cocci/vfio_rename_registration.cocci (vfio-lifecycle)
 EOF
 	commit "vfio: Rename vfio_device_put() and vfio_device_try_get()" "$out/body"
 fi
@@ -754,7 +804,7 @@ awk -v blurb="$out/blurb" '
 	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < blurb) > 0) print l; next }
 	{ sub(/\*\*\* SUBJECT HERE \*\*\*/, "vfio: Move the drivers to the vfio_device life cycle"); print }
 ' "$cover" >"$cover.new" && mv "$cover.new" "$cover"
-rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo" "$out/pbody"
+rm -f "$out/msg" "$out/body" "$out/blurb" "$out/pmsg" "$out/ppatch" "$out/pinfo" "$out/pbody" "$out/apatch"
 
 # --cc: the tree's own get_maintainer.pl names the recipients of each
 # patch (To: its maintainers, Cc: the rest); the cover letter gets them all.

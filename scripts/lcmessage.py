@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""The paragraph a driver patch's message gives one converted file.
+
+lcmessage.py FILE CONVERTED INIT RELEASE [LAYOUT]
+
+FILE is the path the message names, CONVERTED the converted source,
+INIT and RELEASE the names of its @init and @release (from the
+conversion report), LAYOUT "idiomatic" (default) or "midlayer.caller".
+The paragraph says which kinds of state @init now sets up and @release
+undoes (scripts/messages/kinds.tsv maps call names to kinds), what the
+failure path of @init gives back, and what is subtle (a reservation given
+back in @release), in the words of scripts/messages/templates.txt.
+Calls of kind "-" (getters, sizeof) are never named.  Stdlib only.
+Exit 2, nothing printed: bad arguments or a function not found.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEYWORDS = {"if", "while", "for", "switch", "return", "do", "else", "case",
+            "goto", "defined", "typeof", "__typeof__", "offsetof"}
+
+
+def load_kinds(path):
+    rules = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            kind, rx = line.split("\t", 1)
+            rules.append((kind, re.compile(rx + r"\Z")))
+    return rules
+
+
+def load_templates(path):
+    t, name = {}, None
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("#") and name is None:
+                continue
+            m = re.match(r"\[([a-z.]+)\]\Z", line)
+            if m:
+                name = m.group(1)
+                t[name] = ""
+            elif name is not None and line:
+                t[name] = (t[name] + " " + line).strip()
+    return t
+
+
+def body(src, name):
+    """The lines of function NAME's body, or None."""
+    lines = src.split("\n")
+    for i, l in enumerate(lines):
+        if (re.match(r"(static\s+)?[a-z_ ]+\b%s\(" % re.escape(name), l)
+                and not l.rstrip().endswith(";")):
+            out, inside = [], False
+            for l2 in lines[i + 1:]:
+                if not inside:
+                    inside = l2 == "{"
+                    continue
+                if l2 == "}":
+                    return out
+                out.append(l2)
+    return None
+
+
+def args_of(line, start):
+    """The top-level arguments of the call whose '(' is at START."""
+    depth, cur, out = 0, "", []
+    for ch in line[start:]:
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append(cur.strip())
+                return out
+        elif ch == "," and depth == 1:
+            out.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur.strip())
+    return out
+
+
+def what(kind, name, line, m):
+    args = args_of(line, m.end() - 1)
+    if kind == "buffer":
+        a = re.search(r"([\w>.-]+)\s*=\s*" + re.escape(name) + r"\(", line)
+        return a.group(1) if a else None
+    if kind in ("unbuffer", "lock", "unlock", "table"):
+        return args[0].lstrip("&").strip() if args and args[0] else None
+    if kind == "reservation":
+        for a in args:
+            g = re.match(r"&([\w>.-]+)\Z", a)
+            if g:
+                return g.group(1)
+        return None
+    return name + "()"
+
+
+def classify(lines, rules, own):
+    """[(kind, what)] of the calls in LINES, in order, each once."""
+    seen, out = set(), []
+    for line in lines:
+        code = re.sub(r'/\*.*?\*/|//.*|"(\\.|[^"\\])*"', '""', line)
+        for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", code):
+            name = m.group(1)
+            if name in KEYWORDS or name in own:
+                continue
+            kind = next(k for k, rx in rules if rx.match(name))
+            if kind == "-":
+                continue
+            w = what(kind, name, code, m)
+            if (kind, w) not in seen:
+                seen.add((kind, w))
+                out.append((kind, w))
+    return out
+
+
+def join(items):
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def phrases(found, level, t):
+    """One phrase a kind, in the order the kinds first appear."""
+    order, by = [], {}
+    for kind, w in found:
+        if ("%s.%s" % (level, kind)) not in t:
+            continue
+        if kind not in by:
+            order.append(kind)
+            by[kind] = []
+        if w and w not in by[kind]:
+            by[kind].append(w)
+    out = []
+    for kind in order:
+        w = join(by[kind]) or t.get("noun." + kind, "")
+        out.append(t["%s.%s" % (level, kind)].format(what=w))
+    return out
+
+
+def main(argv):
+    if len(argv) not in (5, 6):
+        sys.stderr.write(__doc__)
+        return 2
+    fname, conv, ini, rel = argv[1:5]
+    layout = argv[5] if len(argv) == 6 else "idiomatic"
+    rules = load_kinds(os.path.join(HERE, "messages", "kinds.tsv"))
+    t = load_templates(os.path.join(HERE, "messages", "templates.txt"))
+    try:
+        with open(conv) as f:
+            src = f.read()
+    except OSError as e:
+        sys.stderr.write("lcmessage.py: %s\n" % e)
+        return 2
+    ib, rb = body(src, ini), body(src, rel)
+    if ib is None or rb is None or layout not in t:
+        sys.stderr.write("lcmessage.py: %s: no %s() or %s()\n" % (conv, ini, rel))
+        return 2
+    own = {ini, rel}
+    # the failure path of @init: from its first label on
+    cut = next((i for i, l in enumerate(ib) if re.match(r"\w+:\s*$", l)), len(ib))
+    setup = classify(ib[:cut], rules, own)
+    fail = classify(ib[cut:], rules, own)
+    undo = classify(rb, rules, own)
+    sset = phrases(setup, "set", t)
+    sundo = phrases(undo, "undo", t)
+    name = layout
+    if layout == "idiomatic" and not sundo:
+        name = "idiomatic.noundo"
+    paras = [t[name].format(file=fname, ini=ini, rel=rel,
+                            set=join(sset) or "sets up nothing",
+                            undo=join(sundo))]
+    sfail = phrases(fail, "undo", t)
+    if sfail:
+        paras.append(t["fail"].format(ini=ini, fail=join(sfail)))
+    res = [w for k, w in undo if k == "reservation" and w]
+    if res:
+        paras.append(t["reservation"].format(what=join(res), rel=rel))
+    print("\n\n".join(paras))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
