@@ -765,6 +765,12 @@ if [ "$n" -eq 0 ]; then
 	finish "$LC_EXIT_HUMAN" "no patch: nothing the rules or the core patches could do${held:+ ($held_what held back)}; drivers-out/$name as it was"
 fi
 step FORMAT "drivers-out/$name/series"
+# the tree's own .gitattributes (diff=cpp for .c and .h): the hunk headers
+# name the function as in a checked-out tree (and as b4 renders them); the
+# work repository has no checkout, so git reads them from info/attributes
+mkdir -p "$work/.git/info"
+G show HEAD:.gitattributes >"$work/.git/info/attributes" 2>/dev/null ||
+	rm -f "$work/.git/info/attributes"
 G format-patch -q --cover-letter --base="$base" --signature=vfio-lifecycle \
 	-o "$out/series" "$base..HEAD"
 cover=$(ls "$out/series"/0000-*.patch)

@@ -18,7 +18,7 @@ plan 36
 tmp=$(mktemp -d)
 name=lc-families-test-$$
 out=$TOP/drivers-out/$name
-trap 'rm -rf "$tmp" "$out"' EXIT
+trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 fam() { python3 "$TOP/scripts/lcfamily.py" "$@" >"$tmp/out" 2>"$tmp/err"; }
 series() {
 	sh "$TOP/scripts/series-kernel.sh" --name "$name" "$1" >"$tmp/log" 2>&1

@@ -16,7 +16,7 @@ plan 41
 tmp=$(mktemp -d)
 name=lc-branch-test-$$
 out=$TOP/drivers-out/$name
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp" "$out"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp" "$out" "$out.lock"' EXIT
 # the tree's name is the series' name (make series KERNEL= names its
 # output so), which the script finds by itself
 k=$tmp/$name
@@ -43,7 +43,10 @@ static void vfio_device_put(struct vfio_device *device)
 	complete(&device->comp);
 }
 EOF
-cp "$TOP/tests/cocci/in/lc_direct.c" "$k/drivers/vfio/lcdirect/lc_direct.c"
+# an error path that says why before it undoes: a hunk there starts below
+# the label, which only the tree's diff=cpp keeps out of its header
+sed 's/^err_uninit:$/&\n\tdev_dbg(\&mdev->dev, "no registers\\n");\n\tdev_dbg(\&mdev->dev, "count %d\\n", lcd_count);\n\tdev_dbg(\&mdev->dev, "error %d\\n", ret);/' \
+	"$TOP/tests/cocci/in/lc_direct.c" >"$k/drivers/vfio/lcdirect/lc_direct.c"
 cp "$TOP/tests/cocci/in/lc_reserve.c" "$k/samples/vfio-mdev/mtty.c"
 # a stand-in get_maintainer.pl: make series CC_MAINTAINERS=1 (--cc) puts
 # the recipients in the mails' headers, b4 keeps them in the cover letter
@@ -55,6 +58,8 @@ print "Rob Reviewer <rob\@example.org> (reviewer:LCR)\n";
 print "lcr\@lists.example.org (open list:LCR)\n";
 EOF
 chmod +x "$k/scripts/get_maintainer.pl"
+# the kernel's own: hunk headers name the C function, not a label
+printf '*.c   diff=cpp\n*.h   diff=cpp\n' >"$k/.gitattributes"
 K init -q -b master
 K config user.name "Test Maintainer"
 K config user.email "test@example.org"
