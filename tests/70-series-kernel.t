@@ -85,16 +85,7 @@ ok "$rc" "already converted: says so, no series"
 
 # 6. the whole run, with a core patch made for this small tree
 br=$(git -C "$tmp/k" rev-parse --abbrev-ref HEAD)
-git -C "$tmp/k" checkout -q -b core
-cat >>"$tmp/k/include/linux/vfio.h" <<'EOF'
-struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
-				       const struct vfio_device_ops *ops);
-void vfio_free_device(struct vfio_device *device);
-void vfio_put_device(struct vfio_device *device);
-EOF
-git -C "$tmp/k" commit -q -a -m "vfio: Add helpers for the vfio_device life cycle"
-mkdir -p "$tmp/core"
-git -C "$tmp/k" format-patch -q -o "$tmp/core" HEAD~1
+standin_core_patch "$tmp/k" "$tmp/core"
 git -C "$tmp/k" checkout -q "$br"
 git -C "$tmp/k" branch -q -D core
 head_before=$(git -C "$tmp/k" rev-parse HEAD)

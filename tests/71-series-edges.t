@@ -55,16 +55,7 @@ EOF
 mktree "$tmp/k"
 # core patches: 0001 the helpers; 0016, on 0001 and the rename, removes
 # the old calls
-git -C "$tmp/k" checkout -q -b core
-cat >>"$tmp/k/include/linux/vfio.h" <<'EOF'
-struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
-				       const struct vfio_device_ops *ops);
-void vfio_free_device(struct vfio_device *device);
-void vfio_put_device(struct vfio_device *device);
-EOF
-git -C "$tmp/k" commit -q -a -m "vfio: Add helpers for the vfio_device life cycle"
-mkdir -p "$tmp/core"
-git -C "$tmp/k" format-patch -q -o "$tmp/core" HEAD~1
+standin_core_patch "$tmp/k" "$tmp/core"
 sed -i 's/vfio_device_put(/vfio_device_put_registration(/; s/vfio_device_try_get(/vfio_device_try_get_registration(/' "$tmp/k/drivers/vfio/vfio_main.c"
 git -C "$tmp/k" commit -q -a -m "rename"
 sed -i -e '/vfio_init_group_dev\|vfio_uninit_group_dev/d' -e '/^			 const struct vfio_device_ops \*ops);$/d' "$tmp/k/include/linux/vfio.h"

@@ -49,3 +49,19 @@ standin_commit() {
 	GIT_AUTHOR_DATE=2022-10-05T12:00:00Z GIT_COMMITTER_DATE=2022-10-05T12:00:00Z \
 		git -C "$1" commit -q -m "$2"
 }
+
+# standin_core_patch DIR OUT: the core patch 0001 made for the stand-in
+# (the new API added to vfio.h), committed on a new branch "core" of DIR,
+# which stays checked out, and written to OUT as git format-patch
+standin_core_patch() {
+	git -C "$1" checkout -q -b core
+	cat >>"$1/include/linux/vfio.h" <<'EOT'
+struct vfio_device *_vfio_alloc_device(size_t size, struct device *dev,
+				       const struct vfio_device_ops *ops);
+void vfio_free_device(struct vfio_device *device);
+void vfio_put_device(struct vfio_device *device);
+EOT
+	git -C "$1" commit -q -a -m "vfio: Add helpers for the vfio_device life cycle"
+	mkdir -p "$2"
+	git -C "$1" format-patch -q -o "$2" HEAD~1
+}
