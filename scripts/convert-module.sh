@@ -35,7 +35,7 @@ usage="usage: $0 M=<module dir> [KERNEL=<target tree>] (exit codes: $0 --help)"
 
 # Bad input: the message on stderr, and (through finish) the RESULT line.
 die() {
-	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&6
 	why=$*
 	exit "$LC_EXIT_INPUT"
 }

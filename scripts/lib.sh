@@ -24,6 +24,11 @@ export PYTHONPATH
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LC_OLD_RE='vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|vfio_pci_core_uninit_device'
 
+# The command's own stdout and stderr, kept as fds 7 and 6 for the last
+# line and the errors: a trap can run while a shell function's output is
+# redirected to a file (G mailinfo >pinfo), and would write its line there.
+exec 7>&1 6>&2
+
 # step STEP TARGET: one progress line.
 step() {
 	printf '  %-8s %s\n' "$1" "$2"
@@ -43,14 +48,14 @@ LC_EXIT_TOOL=5		# a tool (spatch, git, make) failed: an error, never a verdict
 
 # die MESSAGE...: bad input; clear error, exit 1.
 die() {
-	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&6
 	exit "$LC_EXIT_INPUT"
 }
 
 # tool_failed MESSAGE...: a tool failed (name it, the file and the stage);
 # exit 5.  Never turned into a verdict.
 tool_failed() {
-	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&6
 	exit "$LC_EXIT_TOOL"
 }
 
@@ -65,7 +70,7 @@ outcome() {
 	5) oc_word="tool failure" ;;
 	*) oc_word="exit $1" ;;
 	esac
-	printf '  %-8s %s (exit %s)%s\n' RESULT "$oc_word" "$1" "${2:+: $2}"
+	printf '  %-8s %s (exit %s)%s\n' RESULT "$oc_word" "$1" "${2:+: $2}" >&7
 	exit "$1"
 }
 

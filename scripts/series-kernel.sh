@@ -55,11 +55,11 @@ finish() {
 	outcome "$@"
 }
 die() {
-	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&6
 	finish "$LC_EXIT_INPUT" "refused; nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
 }
 tool_failed() {
-	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&2
+	printf '%s: error: tool failure: %s\n' "${0##*/}" "$*" >&6
 	finish "$LC_EXIT_TOOL" "nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
 }
 # cleanup: no temporary directory left; an output half swapped goes back
@@ -83,7 +83,7 @@ on_exit() {
 	cleanup
 	if [ -z "$ended" ]; then
 		ended=yes
-		printf '%s: error: tool failure: a command failed (exit %s)\n' "${0##*/}" "$oe_rc" >&2
+		printf '%s: error: tool failure: a command failed (exit %s)\n' "${0##*/}" "$oe_rc" >&6
 		outcome "$LC_EXIT_TOOL" "a command failed (exit $oe_rc); nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
 	fi
 }
@@ -91,7 +91,7 @@ on_exit() {
 on_signal() {
 	trap - EXIT INT TERM
 	cleanup
-	printf '  %-8s %s (exit %s): %s\n' RESULT interrupted "$1" "nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}"
+	printf '  %-8s %s (exit %s): %s\n' RESULT interrupted "$1" "nothing written${dest:+, ${dest#"$LC_TOP"/} as it was}" >&7
 	exit "$1"
 }
 trap on_exit EXIT
