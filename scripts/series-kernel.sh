@@ -211,16 +211,62 @@ sort_post() {
 	post_in=
 	post_todo=
 	post_bad=
+	post_why=
 	for sp_p in $post; do
 		if GIT_INDEX_FILE=$sdir/post.index git -C "$1" apply --cached --check -R "$sp_p" 2>/dev/null; then
 			post_in="$post_in $sp_p"
-		elif GIT_INDEX_FILE=$sdir/post.index git -C "$1" apply --cached "$sp_p" 2>/dev/null; then
+		elif apply_on "$sdir/post.index" "$1" "$sp_p"; then
 			post_todo="$post_todo $sp_p"
 		else
 			post_bad=$sp_p
+			post_why=$(conflict_of "$sdir/post.index" "$1" "$sp_p" "${base:-}")
 			break
 		fi
 	done
+}
+# apply_on INDEX REPO PATCH [NAME]: PATCH on INDEX (a git index of REPO), as it
+# is or, where the tree changed near a hunk (a vendor tree's commit), by a
+# three-way merge with the blobs the patch was written against, which the
+# tree's history has.  A merged patch is listed (NAME, by default its file
+# name) in $sdir/merged.  On a
+# conflict: fails, INDEX as it was.
+apply_on() {
+	GIT_INDEX_FILE=$1 git -C "$2" apply --cached "$3" 2>/dev/null && return 0
+	cp "$1" "$1.3way"
+	if GIT_INDEX_FILE=$1.3way git -C "$2" apply --cached --3way "$3" >/dev/null 2>&1; then
+		mv "$1.3way" "$1"
+		am_n=${4:-${3##*/}}
+		grep -qxF "$am_n" "$sdir/merged" 2>/dev/null || echo "$am_n" >>"$sdir/merged"
+		return 0
+	fi
+	rm -f "$1.3way"
+	return 1
+}
+# conflict_of INDEX REPO PATCH [BASE]: where PATCH conflicts with the tree
+# (INDEX, REPO): the file, the hunk and the tree's newest commit on its
+# lines; with BASE, only BASE and its ancestors are the tree's (not the
+# series' own commits on it)
+conflict_of() {
+	co_err=$(GIT_INDEX_FILE=$1 git -C "$2" apply --cached --check "$3" 2>&1 | sed -n 's/^error: patch failed: //p' | head -n 1)
+	co_file=${co_err%:*}
+	co_line=${co_err##*:}
+	[ -n "$co_err" ] || { echo "git apply gave no hunk"; return 0; }
+	co_hunk=$(awk -v f="$co_file" -v l="$co_line" '
+		/^diff --git / { in_f = ($3 == "a/" f) }
+		in_f && /^@@ / { split($2, o, ","); if (-o[1] == l) { print; exit } }' "$3")
+	co_len=$(echo "$co_hunk" | sed -n 's/^@@ -[0-9]*,\([0-9]*\) .*/\1/p')
+	co_c=
+	for co_b in $(git -C "$2" blame --porcelain -L "$co_line,+${co_len:-1}" HEAD -- "$co_file" 2>/dev/null |
+		awk '/^[0-9a-f]{40} / { c = $1 } /^committer-time / { print $2, c }' | sort -rn | cut -d' ' -f2 | uniq); do
+		if [ -z "${4:-}" ] || git -C "$2" merge-base --is-ancestor "$co_b" "$4"; then
+			co_c=$co_b
+			break
+		fi
+	done
+	[ -n "$co_c" ] || co_c=$(git -C "$2" log -1 --format=%H "${4:-HEAD}" -- "$co_file")
+	co_where="at line $co_line"
+	[ -z "$co_hunk" ] || co_where="\"$co_hunk\""
+	echo "$co_file, hunk $co_where, against the tree's commit $(git -C "$2" log -1 --format='%h ("%s")' --abbrev=12 "$co_c")"
 }
 # subjects PATCH...: their subjects, ";"-separated
 subjects() {
@@ -243,11 +289,17 @@ old)
 	GIT_INDEX_FILE=$chk git -C "$kernel" read-tree HEAD
 	for p in "$patches"/0001-*.patch; do
 		if ! GIT_INDEX_FILE=$chk git -C "$kernel" apply --cached --check "$p" 2>"$chk.err"; then
+			# a vendor tree's commit near a hunk: merged where git can
+			apply_on "$chk" "$kernel" "$p" && continue
+			if git -C "$kernel" cat-file -e "$(sed -n 's/^index \([0-9a-f]*\)\.\..*/\1/p' "$p" | head -n 1)" 2>/dev/null; then
+				die "${p#"$LC_TOP"/} conflicts with this tree: $(conflict_of "$chk" "$kernel" "$p"); a three-way merge did not resolve it; nothing was written"
+			fi
 			err=$(head -n 3 "$chk.err")
 			die "${p#"$LC_TOP"/} does not apply: this tree (core in $core) is not laid out like the Linux $family family the core patches were written for; nothing was written
 $err"
 		fi
 	done
+	[ ! -s "$sdir/merged" ] || echo "  merged: $(paste -sd' ' "$sdir/merged") (three-way: the tree changed near their hunks)"
 	target=6.1
 	;;
 *)
@@ -379,7 +431,7 @@ apply_patch() {
 	# day the patch was written
 	sed -e "s/@ABI_DATE@/$abi_date/g" -e "s/@ABI_KVER@/$abi_kver/g" "$1" >"$out/apatch"
 	# checked before: a patch that does not apply now is a failure
-	G apply --cached "$out/apatch" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
+	apply_on "$work/.git/index" "$work" "$out/apatch" "${1##*/}" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
 	# a fix says which commit brought the bug: "Fixes-pickaxe: CODE" in
@@ -722,8 +774,11 @@ if { [ "$api" = old ] || [ -n "$resume" ]; } && [ -n "$post" ]; then
 	sort_post "$work" "$work/.git/index"
 	# what the rules refused
 	still=$(sed -n 's/^\([^:]*\): NOT CONVERTED.*/\1/p' "$report")
-	if [ -n "$post_bad" ]; then
-		held="${post_bad##*/} does not apply to this tree"
+	if [ -n "$post_bad" ] && [ "$api" = old ]; then
+		# a vendor tree's commit in the way: no half a series
+		die "${post_bad#"$LC_TOP"/} conflicts with this tree: $post_why; a three-way merge did not resolve it; nothing was written"
+	elif [ -n "$post_bad" ]; then
+		held="${post_bad##*/} conflicts with this tree ($post_why)"
 	elif [ -n "$still" ]; then
 		held="these files still use the old calls: $(echo "$still" | paste -sd' ' -)"
 	elif [ -n "$post_todo" ]; then
@@ -798,6 +853,10 @@ cover=$(ls "$out/series"/0000-*.patch)
 	if [ -n "$held" ]; then
 		echo
 		echo "Held back: $held_what, as $held." | fold -s -w 72 | sed 's/ *$//'
+	fi
+	if [ -s "$sdir/merged" ]; then
+		echo
+		echo "Merged three-way, as this tree changed near their hunks: $(paste -sd' ' "$sdir/merged")." | fold -s -w 72 | sed 's/ *$//'
 	fi
 	# what the family's core patches leave out, and why
 	[ ! -f "$patches/not-ported.txt" ] || { echo; cat "$patches/not-ported.txt"; }
