@@ -63,7 +63,7 @@ CASES = {
     # (line of the lift stage's input: no LC_LIFT_ORIG here)
     "lc_bus_nohelper": ({"lcn_probe": "bus-device-not-found"},
                         ["LIFT-REFUSED: uses parameter 'ldev' of lcn_probe(), a struct lcbus_device, "
-                         "which the callback cannot find again: the device passed (line 33) is "
+                         "which the callback cannot find again: the device passed (line 31) is "
                          "lcbus_get_dev(ldev), not &ldev-><member>, so no bus helper "
                          "(cocci/bus-helpers.tsv, a to_*() of the file) nor container_of() leads back to it"]),
     "lc_unsafe_undo": ({"lcu_probe": "remove-misses-undo"},

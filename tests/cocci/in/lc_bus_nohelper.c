@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fixture: a driver on a bus the rules do not know ("lcbus") whose device
- * structure is opaque: the struct device comes from an accessor,
- * lcbus_get_dev(), and nothing leads back from it to the bus device.
+ * structure is opaque (the bus header declares it and its accessors):
+ * the struct device comes from lcbus_get_dev(), and nothing leads back
+ * from it to the bus device.
  * Probe's set-up reads the bus device, so it cannot move into @init:
  * converted at the minimal level, the reason naming the type and the
  * line that passed the device.
@@ -10,10 +11,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
-
-struct lcbus_device;
-struct device *lcbus_get_dev(struct lcbus_device *ldev);
-int lcbus_nregs(struct lcbus_device *ldev);
+#include <linux/lcbus.h>
 
 struct lcn_state {
 	struct vfio_device vdev;

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fixture: a driver built for several kernels, the uninit call only under
- * a version guard (kernels before it had none) while the other old calls
- * are not guarded.  Converting one branch would leave the other wrong:
+ * a "has uninit" guard of its own configure step (kernels before it had
+ * none) while the other old calls are not guarded.  Converting one branch would leave the other wrong:
  * refused, naming the guard and its line; never half converted.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <linux/vfio.h>
 
 struct lcv_state {
@@ -29,7 +28,7 @@ static int lcv_probe(struct device *dev)
 	vfio_init_group_dev(&st->vdev, dev, &lcv_ops);
 	ret = vfio_register_group_dev(&st->vdev);
 	if (ret) {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
+#ifdef HAVE_VFIO_UNINIT_GROUP_DEV
 		vfio_uninit_group_dev(&st->vdev);
 #endif
 		kfree(st);
@@ -44,7 +43,7 @@ static void lcv_remove(struct device *dev)
 	struct lcv_state *st = dev_get_drvdata(dev);
 
 	vfio_unregister_group_dev(&st->vdev);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0)
+#ifdef HAVE_VFIO_UNINIT_GROUP_DEV
 	vfio_uninit_group_dev(&st->vdev);
 #endif
 	kfree(st);
