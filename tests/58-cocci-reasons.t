@@ -46,7 +46,7 @@ n=0
 for api in 6.1 6.2; do
 	n=$((n + 1 + $(expected $api | wc -l)))
 done
-plan $((8 + n + 2))
+plan $((8 + n + 6))
 
 IN=$TOP/tests/cocci/in
 tmp=$(mktemp -d)
@@ -111,5 +111,10 @@ for api in 6.1 6.2; do
 	v=$(verdict $api lc_bus_nohelper.c)
 	like "$v" "^converted \\(minimal, target $api; not idiomatic: uses parameter 'ldev' of lcn_probe\\(\\), a struct lcbus_device, .*the device passed \\(line 33\\) is lcbus_get_dev\\(ldev\\)" \
 		"$api bus device not found again: the type and the line named"
+	# a parameter that is no device: the line of the function taking it
+	like "$(verdict $api lc_pci_variant.c)" "not idiomatic: .*uses parameter 'id' of lcp_probe\\(\\) \\(line 27\\), which the callback cannot find again" \
+		"$api parameter not found again: its function's line named"
+	like "$(verdict $api lc_two_ops_order.c)" "not idiomatic: uses parameter 'flags' of lct_probe_full\\(\\) \\(line 48\\), which the callback cannot find again" \
+		"$api parameter not found again (another fixture): its function's line named"
 done
 tap_exit

@@ -311,8 +311,8 @@ def name_taken(names, whole):
 # needed_decls(): what the moved code needs from probe/remove
 
 @refusal("param-not-derivable",
-         "uses parameter '%(name)s' of %(fn)s(), which the callback cannot find again")
-def param_not_derivable(name, fn, decl):
+         "uses parameter '%(name)s' of %(fn)s() (line %(line)d), which the callback cannot find again")
+def param_not_derivable(name, fn, decl, line=0):
     return decl is None
 
 
@@ -492,12 +492,12 @@ class Lift:
         if name in idents(dvn) and base_type(typ).startswith("struct "):
             bus_not_found(name=name, fn=fn, type=base_type(typ), dv=dvn,
                           line=self.orig_line_of(fn, dvn))
-        param_not_derivable(name=name, fn=fn, decl=None)
+        param_not_derivable(name=name, fn=fn, decl=None, line=self.orig_line_of(fn, None))
 
     def orig_line_of(self, fn, text):
         """The line of fn in the converter's input (LC_LIFT_ORIG, else the
         lift stage's input) that first holds text (blanks ignored); the
-        line of fn's name when none does."""
+        line of fn's name (its parameters) when none does or text is None."""
         fname = os.environ.get("LC_LIFT_ORIG") or self.fname
         try:
             ls = lines_of(fname)
@@ -506,7 +506,7 @@ class Lift:
         starts = [i for i, l in enumerate(ls) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
         if not starts:
             return 0
-        for i in range(starts[0], fn_end(ls, starts[0] + 1)):
+        for i in range(starts[0], fn_end(ls, starts[0] + 1) if text is not None else 0):
             if text in ls[i].replace(" ", "").replace("\t", ""):
                 return i + 1
         return starts[0] + 1

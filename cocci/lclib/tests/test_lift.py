@@ -48,14 +48,16 @@ CASES = {
                          ["LIFTED: lcl_probe lcl_remove lcl_init_dev lcl_release_dev"]),
     # vfio_alloc_device() in a declaration: no anchor for the rule
     "lc_alloc_helper": ({}, []),
+    # lines of the lift stage's input here (no LC_LIFT_ORIG): the runner
+    # names those of its own input (tests/58-cocci-reasons.t)
     "lc_pci_variant": ({"lcp_probe": "param-not-derivable", "lcp_plain_probe": "no-remove"},
-                       ["LIFT-REFUSED: uses parameter 'id' of lcp_probe(), which the callback cannot find again",
+                       ["LIFT-REFUSED: uses parameter 'id' of lcp_probe() (line 31), which the callback cannot find again",
                         "LIFT-REFUSED: no remove path (unregister + vfio_put_device) for struct vfio_pci_core_device"]),
     "lc_side_effect": ({"lcs_probe": "init-runs-twice"},
                        ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() and still used there: the call would run twice"]),
     "lc_two_ops_order": ({"lct_probe_basic": "nothing", "lct_probe_full": "param-not-derivable"},
                          ["LIFT-NOTHING: lct_probe_basic(): no set-up between allocation and registration",
-                          "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full(), which the callback cannot find again"]),
+                          "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full() (line 48), which the callback cannot find again"]),
     # a bus missing from cocci/bus-helpers.tsv: the file's own to_lcbus_dev()
     "lc_bus_helper": ({"lcb_probe": "lifted"},
                       ["LIFTED: lcb_probe lcb_remove lcb_init_dev lcb_release_dev"]),
