@@ -217,12 +217,27 @@ g(...) {
   ... when any
 }
 
-// spatch 1.1.1 leaves "{}" where it deleted a do-while loop.
+// spatch 1.1.1 leaves "{}" where it deleted a do-while loop: an empty
+// block that is a statement of its own, after another statement or a
+// declaration.  Not the body of an if, a loop or the function: "- {}"
+// alone matched those too, and "if (c) {}" became "if (c)" over the next
+// statement, an empty function lost its braces.
 @depends on patch@
 identifier tf.g;
+statement S;
+type T;
+identifier x;
+expression I;
 @@
 g(...) {
   <...
+(
+  S
+|
+  T x;
+|
+  T x = I;
+)
 - {}
   ...>
 }

@@ -6,10 +6,47 @@
 #    it): refused, the core's release would free it;
 #  - the driver data set after vfio_pci_core_register_device() (the 6.1
 #    core needs it before): moved before it when nothing between can use
-#    it, else refused with the line of the set.
+#    it, else refused with the line of the set;
+#  - every fixture of tests/cocci/in/ whose golden verdict is "not
+#    converted" (for a target): its report names the shape found and a
+#    line of the input (the table below; a refused fixture missing from
+#    it fails), never "no known shape";
+#  - a bus device the callbacks cannot find again: the lift's refusal
+#    names the parameter's type and the line that passed the device.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 8
+EXP=$TOP/tests/cocci/expected
+# SHAPES: fixture, target (both, 6.1, 6.2), what its report must say (an
+# ERE over the report's lines for the file, joined by '|')
+SHAPES='lc_devm_state	6.2	lc_devm_state\.c:29:[0-9-]+: why: devm-managed state \(line 26\)
+lc_guard_split	both	NOT CONVERTED: old calls under different preprocessor branches.*vfio_uninit_group_dev\(\) line 32: under #ifdef HAVE_VFIO_UNINIT_GROUP_DEV \(line 31\)
+lc_helper_errptr	both	lc_helper_errptr\.c:44:[0-9-]+: why: allocation in helper lhe_alloc\(\) \(line 25\): it returns ERR_PTR\(\)
+lc_midlayer	both	lc_midlayer\.c:21:[0-9-]+: why: mid-layer: .core. comes in as a parameter, its callers allocate it
+lc_parent_owned	6.2	lc_parent_owned\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)
+lc_parent_teardown	6.2	lc_parent_teardown\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)
+lc_pci_drvdata_far	both	NOT CONVERTED: drvdata set after vfio_pci_core_register_device\(\) \(line 45\)
+lc_pci_parent	both	lc_pci_parent\.c:33:[0-9-]+: why: parent-owned vfio-pci-core device \(line 33\)
+lc_pre_uninit	both	NOT CONVERTED: pre-uninit API generation .*lc_pre_uninit\.c:38:[0-9-]+: life-cycle old-ops: lcp_ops has \.open
+lc_runtime_ops	both	lc_runtime_ops\.c:40:[0-9-]+: why: ops chosen at run time: init calls with lcr_fast_ops, lcr_slow_ops
+lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev\(\) \(lc_wrapper\.c:21\); its callers: lcw_probe\(\) \(line 32\)'
+# refused API: the fixtures whose golden verdict for API is "not converted"
+refused() {
+	for f in "$IN"/*.c; do
+		x=${f##*/}; x=${x%.c}
+		vf=$EXP/$x.verdict
+		[ ! -f "$EXP/$x.$1.verdict" ] || vf=$EXP/$x.$1.verdict
+		[ "$(head -n 1 "$vf")" != "not converted" ] || echo "$x"
+	done
+}
+# expected API: the fixtures SHAPES lists for API
+expected() {
+	printf '%s\n' "$SHAPES" | awk -F'\t' -v a="$1" '$2 == "both" || $2 == a { print $1 }'
+}
+n=0
+for api in 6.1 6.2; do
+	n=$((n + 1 + $(expected $api | wc -l)))
+done
+plan $((8 + n + 6))
 
 IN=$TOP/tests/cocci/in
 tmp=$(mktemp -d)
@@ -39,5 +76,45 @@ for api in 6.1 6.2; do
 	r=$(grep -n 'vfio_pci_core_register_device(&lcd->core_device);' "$tmp/$api-lc_pci_drvdata_late.c/lc_pci_drvdata_late.c" | cut -d: -f1)
 	[ -n "$d" ] && [ -n "$r" ] && [ "$d" -lt "$r" ] && rc=0 || rc=1
 	ok "$rc" "$api drvdata set ($d) before the registration ($r)"
+done
+
+# section REPORT FILE: FILE's verdict line and the lines under it, joined
+section() {
+	awk -v f="$2: " 'index($0, f) == 1 { on = 1; print; next } /^[^ ]/ { on = 0 } on' "$1" |
+		paste -sd'|' -
+}
+for api in 6.1 6.2; do
+	is "$(refused $api | LC_ALL=C sort | paste -sd' ' -)" "$(expected $api | LC_ALL=C sort | paste -sd' ' -)" \
+		"$api: every fixture refused on this target has its shape in the table"
+	files=$(expected $api | sed 's/$/.c/')
+	# shellcheck disable=SC2086 # one word per file
+	(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		--out "$tmp/shapes-$api" $files >/dev/null 2>&1) || true
+	r=$tmp/shapes-$api/.cocci/conversion.txt
+	for x in $(expected $api); do
+		want=$(printf '%s\n' "$SHAPES" | awk -F'\t' -v x="$x" '$1 == x { print $3 }')
+		got=$(section "$r" "$x.c")
+		case "$got" in *"no known shape"*) got="$got [generic reason]" ;; esac
+		if printf '%s\n' "$got" | grep -Eq -- "$want" && ! printf '%s\n' "$got" | grep -q 'generic reason'; then
+			rc=0
+		else
+			rc=1
+		fi
+		ok "$rc" "$api $x: refused, naming the shape and the line"
+		[ "$rc" -eq 0 ] || printf '#   got: %s\n#   want: %s\n' "$got" "$want"
+	done
+done
+
+# a bus device reached through an accessor: the lift's refusal names the
+# type and the line that passed the device (the file stays minimal)
+for api in 6.1 6.2; do
+	v=$(verdict $api lc_bus_nohelper.c)
+	like "$v" "^converted \\(minimal, target $api; not idiomatic: uses parameter 'ldev' of lcn_probe\\(\\), a struct lcbus_device, .*the device passed \\(line 33\\) is lcbus_get_dev\\(ldev\\)" \
+		"$api bus device not found again: the type and the line named"
+	# a parameter that is no device: the line of the function taking it
+	like "$(verdict $api lc_pci_variant.c)" "not idiomatic: .*uses parameter 'id' of lcp_probe\\(\\) \\(line 27\\), which the callback cannot find again" \
+		"$api parameter not found again: its function's line named"
+	like "$(verdict $api lc_two_ops_order.c)" "not idiomatic: uses parameter 'flags' of lct_probe_full\\(\\) \\(line 48\\), which the callback cannot find again" \
+		"$api parameter not found again (another fixture): its function's line named"
 done
 tap_exit

@@ -16,29 +16,21 @@ chk) and insert (plans).  Positions are (line, col) pairs, extents
 (line, col, line_end, col_end), as lclib.text and lclib.cscan use them.
 """
 
+import os
 import re
 
+from lclib import bushelpers
 from lclib.cscan import containing, outermost
 from lclib.refusal import Refused, refusal
 from lclib.text import (LABEL, base_type, fn_end, idents, lines_of,
                         name_re, norm, ops_base, strip_comments, text_between,
                         used_in, writes, writes_first)
 
-# Parent device types and how @init finds them again from the vfio
-# struct device of the vfio device.  Bus helpers, not drivers.
-BUS_HELPER = {
-    "struct mdev_device": "to_mdev_device",
-    "struct pci_dev": "to_pci_dev",
-    "struct platform_device": "to_platform_device",
-    "struct fsl_mc_device": "to_fsl_mc_device",
-    "struct amba_device": "to_amba_device",
-}
-
 # calls that only compute a value (copying them into a callback is safe)
-PURE = set("""sizeof ARRAY_SIZE container_of to_mdev_device to_pci_dev
-to_platform_device to_fsl_mc_device to_amba_device mdev_dev dev_name
+# (and the bus helpers of cocci/bus-helpers.tsv, lclib.bushelpers)
+PURE = set("""sizeof ARRAY_SIZE container_of mdev_dev dev_name
 mdev_get_type_group_id pci_get_drvdata dev_get_drvdata atomic_read
-min max min_t max_t BIT GENMASK""".split())
+min max min_t max_t BIT GENMASK""".split()) | bushelpers.helper_names()
 
 # What undoes a set-up statement, when remove() says it the same way.
 UNDO = [
@@ -319,9 +311,19 @@ def name_taken(names, whole):
 # needed_decls(): what the moved code needs from probe/remove
 
 @refusal("param-not-derivable",
-         "uses parameter '%(name)s' of %(fn)s(), which the callback cannot find again")
-def param_not_derivable(name, fn, decl):
+         "uses parameter '%(name)s' of %(fn)s() (line %(line)d), which the callback cannot find again")
+def param_not_derivable(name, fn, decl, line=0):
     return decl is None
+
+
+@refusal("bus-device-not-found",
+         "uses parameter '%(name)s' of %(fn)s(), a %(type)s, which the callback cannot find again: "
+         "the device passed (line %(line)d) is %(dv)s, not &%(name)s-><member>, so no bus helper "
+         "(cocci/bus-helpers.tsv, a to_*() of the file) nor container_of() leads back to it")
+def bus_not_found(name, fn, type, dv, line):
+    """The bus device is found again from the vfio_device's ->dev only
+    when that is a member of it (lclib.bushelpers)."""
+    return True
 
 
 @refusal("init-from-local", "local '%(name)s' of %(fn)s() is initialised from another local")
@@ -396,6 +398,8 @@ class Lift:
         # probe -> what to insert (see plan())
         self.plans = {}
         self.core_frees = False
+        # the file being planned (its helpers find bus devices again)
+        self.fname = None
         # probe -> reason code of the last plan() (tests read it)
         self.codes = {}
 
@@ -456,19 +460,56 @@ class Lift:
         """Declaration that finds a probe/remove parameter again in a
         callback, or None."""
         bt = base_type(ptype)
-        dvn = dv.replace(" ", "")
-        # the device may be named through a local: struct device *dev = &p->dev;
-        loc = self.locals.get(fn, {}).get(dvn) if fn else None
-        if loc and loc[2]:
-            dvn = loc[3].split("=", 1)[1].strip().rstrip(";").replace(" ", "")
-        if dvn in ("&%s->dev" % name,):
-            helper = BUS_HELPER.get(bt)
-            if helper:
-                return "\t%s *%s = %s(%s->dev);" % (bt, name, helper, core)
-            return "\t%s *%s = container_of(%s->dev, %s, dev);" % (bt, name, core, bt)
+        dvn = self.device_passed(dv, fn)
+        m = re.match(r"^&%s->([\w.]+)$" % re.escape(name), dvn)
+        if m:
+            found = bushelpers.file_helpers(self.fname, self.orig_dirs()) if self.fname else {}
+            return "\t%s *%s = %s;" % (bt, name, bushelpers.find_again(bt, m.group(1), core, found))
         if dvn == name and bt == "struct device":
             return "\tstruct device *%s = %s->dev;" % (name, core)
         return None
+
+    def device_passed(self, dv, fn):
+        """The device probe passed, without blanks; through a local
+        (struct device *dev = &p->dev;) when it names one."""
+        dvn = dv.replace(" ", "")
+        loc = self.locals.get(fn, {}).get(dvn) if fn else None
+        if loc and loc[2]:
+            dvn = loc[3].split("=", 1)[1].strip().rstrip(";").replace(" ", "")
+        return dvn
+
+    def orig_dirs(self):
+        """Where the converter's input lives (its local headers are there)."""
+        orig = os.environ.get("LC_LIFT_ORIG")
+        return (os.path.dirname(orig),) if orig else ()
+
+    def param_refused(self, name, fn, dv):
+        """Refuse a parameter that cannot be found again, naming the bus
+        device's type and the line that passed the device when the
+        device passed is reached through it."""
+        dvn = self.device_passed(dv, fn)
+        typ = self.params.get(fn, {}).get(name, ("?",))[0]
+        if name in idents(dvn) and base_type(typ).startswith("struct "):
+            bus_not_found(name=name, fn=fn, type=base_type(typ), dv=dvn,
+                          line=self.orig_line_of(fn, dvn))
+        param_not_derivable(name=name, fn=fn, decl=None, line=self.orig_line_of(fn, None))
+
+    def orig_line_of(self, fn, text):
+        """The line of fn in the converter's input (LC_LIFT_ORIG, else the
+        lift stage's input) that first holds text (blanks ignored); the
+        line of fn's name (its parameters) when none does or text is None."""
+        fname = os.environ.get("LC_LIFT_ORIG") or self.fname
+        try:
+            ls = lines_of(fname)
+        except (OSError, TypeError):
+            return 0
+        starts = [i for i, l in enumerate(ls) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
+        if not starts:
+            return 0
+        for i in range(starts[0], fn_end(ls, starts[0] + 1) if text is not None else 0):
+            if text in ls[i].replace(" ", "").replace("\t", ""):
+                return i + 1
+        return starts[0] + 1
 
     def needed_decls(self, code, fn, skip, dv, core, before, after):
         """Declarations the lifted code needs: derived parameters and copied
@@ -483,7 +524,8 @@ class Lift:
                 continue
             if name in pars:
                 d = self.derive(name, pars[name][0], dv, core, fn)
-                param_not_derivable(name=name, fn=fn, decl=d)
+                if d is None:
+                    self.param_refused(name, fn, dv)
                 derived.append(d)
                 continue
             if name not in locs:
@@ -529,6 +571,7 @@ class Lift:
         return True
 
     def _plan(self, P, tag, ops, fld, st, dv, fname, pa, pchk, preg):
+        self.fname = fname
         ls = lines_of(fname)
         whole = "\n".join(ls)
         fldn = fld.replace(" ", "")

@@ -48,14 +48,26 @@ CASES = {
                          ["LIFTED: lcl_probe lcl_remove lcl_init_dev lcl_release_dev"]),
     # vfio_alloc_device() in a declaration: no anchor for the rule
     "lc_alloc_helper": ({}, []),
+    # lines of the lift stage's input here (no LC_LIFT_ORIG): the runner
+    # names those of its own input (tests/58-cocci-reasons.t)
     "lc_pci_variant": ({"lcp_probe": "param-not-derivable", "lcp_plain_probe": "no-remove"},
-                       ["LIFT-REFUSED: uses parameter 'id' of lcp_probe(), which the callback cannot find again",
+                       ["LIFT-REFUSED: uses parameter 'id' of lcp_probe() (line 31), which the callback cannot find again",
                         "LIFT-REFUSED: no remove path (unregister + vfio_put_device) for struct vfio_pci_core_device"]),
     "lc_side_effect": ({"lcs_probe": "init-runs-twice"},
                        ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() and still used there: the call would run twice"]),
     "lc_two_ops_order": ({"lct_probe_basic": "nothing", "lct_probe_full": "param-not-derivable"},
                          ["LIFT-NOTHING: lct_probe_basic(): no set-up between allocation and registration",
-                          "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full(), which the callback cannot find again"]),
+                          "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full() (line 48), which the callback cannot find again"]),
+    # a bus missing from cocci/bus-helpers.tsv: the file's own to_lcbus_dev()
+    "lc_bus_helper": ({"lcb_probe": "lifted"},
+                      ["LIFTED: lcb_probe lcb_remove lcb_init_dev lcb_release_dev"]),
+    # the bus device reached through an accessor: nothing leads back to it
+    # (line of the lift stage's input: no LC_LIFT_ORIG here)
+    "lc_bus_nohelper": ({"lcn_probe": "bus-device-not-found"},
+                        ["LIFT-REFUSED: uses parameter 'ldev' of lcn_probe(), a struct lcbus_device, "
+                         "which the callback cannot find again: the device passed (line 31) is "
+                         "lcbus_get_dev(ldev), not &ldev-><member>, so no bus helper "
+                         "(cocci/bus-helpers.tsv, a to_*() of the file) nor container_of() leads back to it"]),
     "lc_unsafe_undo": ({"lcu_probe": "remove-misses-undo"},
                        ["LIFT-REFUSED: lcu_probe() undoes 'kfree(st->buf);' when registration fails, lcu_remove() does not"]),
 }
@@ -271,6 +283,13 @@ class TestPredicates(unittest.TestCase):
         self.assertEqual(lft.derive("dev", "struct device *", "dev", "core_vdev"),
                          "\tstruct device *dev = core_vdev->dev;")
         self.assertIsNone(lft.derive("flags", "unsigned long", "&pdev->dev", "core_vdev"))
+        # a type of no table and no helper: container_of() over the member
+        # the device was passed as (it embeds the struct device)
+        self.assertEqual(lft.derive("x", "struct xbus_device *", "&x->xdev", "core_vdev"),
+                         "\tstruct xbus_device *x = container_of(core_vdev->dev, struct xbus_device, xdev);")
+        # a device that is not a member of the parameter: none
+        self.assertIsNone(lft.derive("x", "struct xbus_device *", "x->parent", "core_vdev"))
+        self.assertIsNone(lft.derive("x", "struct xbus_device *", "xbus_dev(x)", "core_vdev"))
 
 
 class TestReasons(unittest.TestCase):

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fixture: a driver on a bus the rules do not know ("lcbus"), whose
+ * device structure embeds its struct device under another name than
+ * "dev" and comes with its own to_lcbus_dev() helper.  Probe's set-up
+ * reads the bus device: @init finds it again through the helper.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+
+struct lcbus_device {
+	int nregs;
+	struct device lcdev;
+};
+
+#define to_lcbus_dev(d) container_of(d, struct lcbus_device, lcdev)
+
+struct lcb_state {
+	struct vfio_device vdev;
+	u32 *regs;
+};
+
+static const struct vfio_device_ops lcb_ops = {
+	.name = "vfio-lcb",
+};
+
+static int lcb_probe(struct lcbus_device *ldev)
+{
+	struct lcb_state *st;
+	int ret;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	vfio_init_group_dev(&st->vdev, &ldev->lcdev, &lcb_ops);
+
+	st->regs = kcalloc(ldev->nregs, sizeof(u32), GFP_KERNEL);
+	if (!st->regs) {
+		ret = -ENOMEM;
+		goto err_uninit;
+	}
+	ret = vfio_register_emulated_iommu_dev(&st->vdev);
+	if (ret)
+		goto err_regs;
+	dev_set_drvdata(&ldev->lcdev, st);
+	return 0;
+
+err_regs:
+	kfree(st->regs);
+err_uninit:
+	vfio_uninit_group_dev(&st->vdev);
+	kfree(st);
+	return ret;
+}
+
+static void lcb_remove(struct lcbus_device *ldev)
+{
+	struct lcb_state *st = dev_get_drvdata(&ldev->lcdev);
+
+	vfio_unregister_group_dev(&st->vdev);
+	vfio_uninit_group_dev(&st->vdev);
+	kfree(st->regs);
+	kfree(st);
+}
