@@ -495,6 +495,15 @@ else
 	: >"$report"
 fi
 cp "$report" "$out/conversion.txt"
+# the kernel style of what the rules added: initialisers aligned like
+# their neighbours, labels named for what they now undo (lclib/style.py)
+while read -r f; do
+	[ -n "$f" ] || continue
+	python3 -m lclib.style "$src/$f" "$conv/$f" >>"$out/style.log" ||
+		tool_failed "python3 -m lclib.style on $f"
+done <<EOF
+$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
+EOF
 
 # converted files and, for a mid-layer, the members that go together
 converted=$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
