@@ -12,6 +12,9 @@
 #   sign-off's block, and says the base has no history when it has not;
 # - an ABI entry's @ABI_DATE@/@ABI_KVER@ become the base's month and the
 #   release after it;
+# - the paragraphs of the other verdicts (no set-up, mid-layer library and
+#   its header, parent-owned, minimal) come from the templates too
+#   (lcmessage.py --verdict) and say why: none is echoed by the shell;
 # - scripts/lcmessage.py refuses bad arguments with exit 2;
 # - style: initialisers the rules add aligned like their neighbours where
 #   those align (and only there), a rewritten struct member keeps the
@@ -23,7 +26,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 28
+plan 38
 
 tmp=$(mktemp -d)
 name=lc-series-msg-$$
@@ -156,6 +159,40 @@ python3 "$TOP/scripts/lcmessage.py" a b >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
 python3 "$TOP/scripts/lcmessage.py" f "$TOP/tests/cocci/in/lc_reserve.c" nope_init nope_release >>"$tmp/o" 2>/dev/null && rc2=0 || rc2=$?
 [ "$rc" -eq 2 ] && [ "$rc2" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
 ok "$rc" "lcmessage.py: bad arguments and unknown functions: exit 2, nothing printed"
+
+# the paragraphs of the other verdicts come from the templates too
+# (lcmessage.py --verdict), with the names the verdict gives
+printf 'static const struct vfio_device_ops a_ops = {\n\t.init\t\t= a_core_init,\n\t.release\t= a_core_release,\n};\n' >"$tmp/a.c"
+printf 'static const struct vfio_device_ops b_ops = {\n\t.name = "b",\n};\n' >"$tmp/b.c"
+vm() { python3 "$TOP/scripts/lcmessage.py" --verdict "$@" | tr '\n' ' '; }
+like "$(vm d/a.c "idiomatic, target 6.1: no set-up to move into @init/@release" "$tmp/a.c")" \
+	"^d/a\.c: .*its ops name a_core_init\(\) and a_core_release\(\) as @init and @release, so .*both end with vfio_put_device\(\), where each " \
+	"verdict no set-up: names the @init/@release its ops take and says what that changes"
+like "$(vm d/b.c "idiomatic, target 6.2: no set-up to move into @init/@release" "$tmp/b.c")" \
+	"^d/b\.c: .* so it needs no @init or @release: " "verdict no set-up, ops without @init: says none is needed"
+like "$(vm d/l.c "idiomatic, target 6.1: mid-layer; l_init_common(), l_release_common() for the callers' @init/@release, ops moved to them: d/x.c" "$tmp/a.c")" \
+	"^d/l\.c is a library .* so each caller needs ops of its own: .*becomes l_init_common\(\), .*becomes l_release_common\(\); .* the same path, the last vfio_put_device\(\)\. \$" \
+	"verdict mid-layer: why the ops move to the callers, the helpers they get"
+like "$(vm d/x_private.h "idiomatic, target 6.1: prototypes of the mid-layer helpers and callbacks" "$tmp/a.c")" \
+	"^x_private\.h declares " "verdict prototypes: the header by its name"
+like "$(vm d/p.c "idiomatic, parent-owned, target 6.1: vfio_init_device(); p_release() signals p_done (in d/p.h), which every vfio_put_device() waits for" "$tmp/a.c")" \
+	"^d/p\.c: the structure belongs to the parent.*p_release\(\) completes p_done and every put waits for it\." \
+	"verdict parent-owned: the completion and why every put waits for it"
+like "$(vm d/q.c "parent-owned, minimal, target 6.1: vfio_init_device(); q_release() signals q_done, which every vfio_put_device() waits for; not idiomatic: q_probe() does too much" "$tmp/a.c")" \
+	"completes q_done, .*keep their set-up and tear-down \\(q_probe\\(\\) does too much\\)\\. \$" \
+	"verdict parent-owned minimal: the completion and why not idiomatic"
+like "$(vm d/m.c "minimal, target 6.1; not idiomatic: m_remove() frees it first" "$tmp/a.c")" \
+	"^d/m\.c: .*\\(moving them would change the driver: m_remove\\(\\) frees it first\\)\\. \$" \
+	"verdict minimal: why not idiomatic"
+like "$(vm d/p.h "parent-owned struct p: completion member p_done, which p_release() of d/p.c signals" "$tmp/a.c")" \
+	"^d/p\.h: the structure gets the completion member " "verdict completion member: the header"
+python3 "$TOP/scripts/lcmessage.py" --verdict d/z.c "something else" "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
+ok "$rc" "lcmessage.py --verdict: a verdict no template is for: exit 2, nothing printed"
+# body() of the series prints no paragraph of its own: every one is a
+# template (the old paragraphs were echoed from the shell)
+is "$(sed -n '/^body() {/,/^}/p' "$TOP/scripts/series-kernel.sh" | grep -c -E '^[[:space:]]*echo "')" 0 \
+	"series: no driver paragraph assembled in shell (body() echoes none)"
 
 # 4. the 6.0 core patches as a reviewer asked for them
 c16=$TOP/core-patch/6.0/0016-vfio-Add-struct-device-to-vfio_device.patch
