@@ -22,11 +22,14 @@
 #   named for it (tests/cocci/style/, cocci/lclib/style.py);
 # - the 6.0 core patches: struct device among the private members, @init
 #   and @release documented first, no comment left about both life
-#   cycles, the ABI date left to the series.
+#   cycles, the ABI date left to the series;
+# - no comment about both life cycles survives in the final tree: the
+#   lines the generated series and every family's core patches add and
+#   keep, against scripts/messages/stale-phrases.txt (scripts/lcstale.py).
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 38
+plan $((40 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
 tmp=$(mktemp -d)
 name=lc-series-msg-$$
@@ -144,6 +147,12 @@ is "$(grep -c -x -e '+err_put_vdev:' -e "$(printf '+\t\tgoto err_put_vdev;')" "$
 is "$(grep -c -x -e '+err_put_vdev:' -e "$(printf '+\t\tgoto err_put_vdev;')" "$pu")" 2 \
 	"style: the label is renamed in the driver that does not align too"
 
+# no comment of the final tree speaks of both life cycles: the lines the
+# series adds and keeps, against scripts/messages/stale-phrases.txt
+stale() { python3 "$TOP/scripts/lcstale.py" "$TOP/scripts/messages/stale-phrases.txt" "$@"; }
+stale "$out/series/"0*.patch >"$tmp/o" && rc=0 || rc=$?
+is "$rc:$(cat "$tmp/o")" "0:" "final tree of the series: no comment about both life cycles"
+
 # 2. a base of one commit: no history to name
 git -C "$tmp/k" checkout -q --orphan flat
 at 2022-10-05T12:00:00Z -m "Linux 6.0.1"
@@ -206,6 +215,22 @@ like "$(sed -n '/struct vfio_device_ops - /,/\* @open_device: /p' "$c01" | tr -d
 is "$(grep -c '^-/\* The core device.s own state, whichever life cycle' "$c16")" 1 \
 	"core 0016: the comment about both life cycles goes with the last user of the old one"
 like "$(cat "$c16")" "^\+Date:		@ABI_DATE@\$" "core 0016: the ABI date is left to the series (the base's month)"
+
+# the core patches of every family, in the order the series applies
+# them: what they add and keep speaks of one life cycle
+for fam in $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort); do
+	# shellcheck disable=SC2046 # one patch per word
+	stale $(find "$TOP/core-patch/$fam" -maxdepth 1 -name '0*.patch' | sort) >"$tmp/o" && rc=0 || rc=$?
+	is "$rc:$(cat "$tmp/o")" "0:" "core-patch/$fam: no comment about both life cycles left after its last patch"
+done
+# the check can fail: a comment added by one patch and kept by the next
+# is found, one the next removes is not
+printf -- '--- a/d/x.c\n+++ b/d/x.c\n@@ -1 +1,2 @@\n+/* x, whichever life cycle the driver follows */\n' >"$tmp/p1"
+printf -- '--- a/d/x.c\n+++ b/d/x.c\n@@ -1,2 +1 @@\n-/* x, whichever life cycle the driver follows */\n' >"$tmp/p2"
+stale "$tmp/p1" >"$tmp/o" && rc=0 || rc=$?
+stale "$tmp/p1" "$tmp/p2" >>"$tmp/o" && rc2=0 || rc2=$?
+is "$rc:$rc2:$(cat "$tmp/o")" "1:0:d/x.c: /* x, whichever life cycle the driver follows */" \
+	"lcstale.py: a kept comment about both life cycles is found, a removed one is not"
 
 # 5. style: a member the conversion adds to a header's structure is
 # tab-aligned like the member after it (scripts/kdoc-member.awk)
