@@ -775,9 +775,22 @@ cover=$(ls "$out/series"/0000-*.patch)
 		echo
 	fi
 	echo "  group      arch     files"
+	# a row longer than checkpatch's 75 columns goes on, under its files
 	while IFS=$tab read -r g a fl; do
 		printf '  %-10s %-8s %s\n' "$g" "$a" "$fl"
-	done <"$summary"
+	done <"$summary" | awk '
+		length($0) <= 75 { print; next }
+		{
+			ind = sprintf("%22s", ""); line = substr($0, 1, 22); first = 1
+			rest = substr($0, 23); gsub(/\(by hand\)/, "(by\001hand)", rest)
+			n = split(rest, w, " ")
+			for (i = 1; i <= n; i++) {
+				sub(/\001/, " ", w[i])
+				if (!first && length(line) + 1 + length(w[i]) > 75) { print line; line = ind; first = 1 }
+				line = line (first ? "" : " ") w[i]; first = 0
+			}
+			print line
+		}'
 	nc=$(grep -c ': NOT CONVERTED' "$report" || true)
 	if [ "$nc" -gt 0 ]; then
 		echo

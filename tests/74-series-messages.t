@@ -16,6 +16,9 @@
 #   its header, parent-owned, minimal) come from the templates too
 #   (lcmessage.py --verdict) and say why: none is echoed by the shell;
 # - scripts/lcmessage.py refuses bad arguments with exit 2;
+# - checkpatch --strict on every patch but the stand-in core one: no
+#   error or warning, no CHECK the files did not have before; the cover
+#   letter's table wraps at 75 columns;
 # - style: initialisers the rules add aligned like their neighbours where
 #   those align (and only there), a rewritten struct member keeps the
 #   struct's alignment, a label whose target became vfio_put_device() is
@@ -29,8 +32,11 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan $((40 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
+plan $((49 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
+KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
+CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
+[ -f "$CHECKPATCH" ] || bail "no checkpatch.pl at $CHECKPATCH (run 10-test-kernel.t)"
 tmp=$(mktemp -d)
 name=lc-series-msg-$$
 out=$TOP/drivers-out/$name
@@ -67,6 +73,10 @@ cp "$TOP/tests/cocci/in/lc_reserve.c" "$tmp/k/samples/vfio-mdev/mtty.c"
 mkdir -p "$tmp/k/drivers/vfio/lca" "$tmp/k/drivers/vfio/lcu"
 cp "$TOP/tests/cocci/style/lc_style_aligned.c" "$tmp/k/drivers/vfio/lca/"
 cp "$TOP/tests/cocci/style/lc_style_unaligned.c" "$tmp/k/drivers/vfio/lcu/"
+# a mid-layer library, its header and two callers: one patch, whose row
+# in the cover letter's table is too long for one line
+mkdir -p "$tmp/k/drivers/vfio/lcmid"
+cp "$TOP/tests/cocci/groups/lcmid/in/"* "$tmp/k/drivers/vfio/lcmid/"
 git -C "$tmp/k" init -q
 git -C "$tmp/k" config user.name "Test Maintainer"
 git -C "$tmp/k" config user.email "test@example.org"
@@ -146,6 +156,29 @@ is "$(grep -c -x -e '+err_put_vdev:' -e "$(printf '+\t\tgoto err_put_vdev;')" "$
 	"style: the label whose target became vfio_put_device() is named for it, with its goto"
 is "$(grep -c -x -e '+err_put_vdev:' -e "$(printf '+\t\tgoto err_put_vdev;')" "$pu")" 2 \
 	"style: the label is renamed in the driver that does not align too"
+
+# checkpatch --strict (the test kernel's, as tests/15-style.t) on every
+# patch but the stand-in's core one: no error or warning at all, and no
+# CHECK that the files before the series did not already have
+for p in "$out/series/"0*.patch; do
+	case "$p" in */0001-*) continue ;; esac
+	perl "$CHECKPATCH" --strict --no-tree --terse "$p" 2>&1 | sed -n 's/^[^:]*:[0-9]*: //p' | sort -u >"$tmp/cp.new"
+	sed -n 's|^--- a/||p' "$p" | sort -u | while read -r f; do
+		git -C "$tmp/k" show "HEAD:$f" >"$tmp/cp.src"
+		perl "$CHECKPATCH" --strict --no-tree --terse -f "$tmp/cp.src" 2>&1 | sed -n 's/^[^:]*:[0-9]*: //p'
+	done >"$tmp/cp.old"
+	sort -u -o "$tmp/cp.old" "$tmp/cp.old"
+	bad=$({ grep -E '^(ERROR|WARNING):' "$tmp/cp.new" || true; } && { grep '^CHECK:' "$tmp/cp.new" || true; } | comm -23 - "$tmp/cp.old")
+	is "$bad" "" "checkpatch --strict: ${p##*/}: no error, no warning, no new CHECK"
+done
+
+pm=$(grep -l '^+++ b/drivers/vfio/lcmid/lcmid_core.c' "$out/series/"*.patch)
+like "$(msg "$pm" | tr '\n' ' ')" "lcmid_core\.c is a library that its callers allocate for\. .*each caller needs ops of its own" \
+	"mid-layer message: the library's paragraph, from the templates, says why the ops move"
+is "$(awk 'length > 75' "$out/series/0000-cover-letter.patch")" "" \
+	"cover letter: no line longer than 75 columns (the table wraps a group's files)"
+like "$(tr '\n' ' ' <"$out/series/0000-cover-letter.patch")" " lcmid_core +- +drivers/vfio/lcmid/[a-z_.]+ .* {22}drivers/vfio/lcmid/" \
+	"cover letter: the wrapped files go on under the files column"
 
 # no comment of the final tree speaks of both life cycles: the lines the
 # series adds and keeps, against scripts/messages/stale-phrases.txt
