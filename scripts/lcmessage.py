@@ -236,13 +236,20 @@ def main(argv):
     cut = next((i for i, l in enumerate(ib) if re.match(r"\w+:\s*$", l)), len(ib))
     setup = classify(ib[:cut], rules, own)
     fail = classify(ib[cut:], rules, own)
-    undo = classify(rb, rules, own)
+    # @release ends with vfio_free_device(), or hands the structure to a
+    # library's release that does (vfio_pci_core_release_dev())
+    end = max((i for i, l in enumerate(rb) if l.strip()), default=-1)
+    last = re.match(r"\s*(\w+)\s*\(", rb[end]) if end >= 0 else None
+    last = last.group(1) if last and last.group(1) != "vfio_free_device" else None
+    undo = classify(rb[:end] if last else rb, rules, own)
     sset = phrases(setup, "set", t)
     sundo = phrases(undo, "undo", t)
     name = layout
+    if layout == "idiomatic" and last:
+        name = "idiomatic.chain"
     if layout == "idiomatic" and not sundo:
-        name = "idiomatic.noundo"
-    paras = [t[name].format(file=fname, ini=ini, rel=rel,
+        name += ".noundo"
+    paras = [t[name].format(file=fname, ini=ini, rel=rel, last=last,
                             set=join(sset) or "sets up nothing",
                             undo=join(sundo))]
     sfail = phrases(fail, "undo", t)

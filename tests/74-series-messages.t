@@ -32,7 +32,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan $((49 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
+plan $((51 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
 KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
 CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
@@ -201,6 +201,30 @@ python3 "$TOP/scripts/lcmessage.py" a b >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
 python3 "$TOP/scripts/lcmessage.py" f "$TOP/tests/cocci/in/lc_reserve.c" nope_init nope_release >>"$tmp/o" 2>/dev/null && rc2=0 || rc2=$?
 [ "$rc" -eq 2 ] && [ "$rc2" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
 ok "$rc" "lcmessage.py: bad arguments and unknown functions: exit 2, nothing printed"
+
+# an @release that ends by handing the structure to a library's release
+# says so: that call frees it, not one of the driver's own
+cat >"$tmp/c.c" <<'EOF'
+static int c_init_dev(struct vfio_device *core_vdev)
+{
+	struct c_dev *c = container_of(core_vdev, struct c_dev, vdev);
+
+	mutex_init(&c->lock);
+	return x_core_init_dev(core_vdev);
+}
+
+static void c_release_dev(struct vfio_device *core_vdev)
+{
+	struct c_dev *c = container_of(core_vdev, struct c_dev, vdev);
+
+	mutex_destroy(&c->lock);
+	x_core_release_dev(core_vdev);
+}
+EOF
+m=$(python3 "$TOP/scripts/lcmessage.py" d/c.c "$tmp/c.c" c_init_dev c_release_dev | tr '\n' ' ')
+like "$m" "c_release_dev\(\) \(@release\) destroys c->lock, then ends with x_core_release_dev\(\), which frees the structure with vfio_free_device\(\)" \
+	"driver message: an @release chained to a library's release names that call as the one that frees"
+is "$(echo "$m" | grep -c 'its last call')" 0 "driver message: no claim that the driver's own vfio_free_device() is its last call"
 
 # the paragraphs of the other verdicts come from the templates too
 # (lcmessage.py --verdict), with the names the verdict gives
