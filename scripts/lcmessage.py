@@ -2,6 +2,7 @@
 """The paragraph a driver patch's message gives one converted file.
 
 lcmessage.py FILE CONVERTED INIT RELEASE [LAYOUT]
+lcmessage.py --verdict FILE VERDICT CONVERTED
 
 FILE is the path the message names, CONVERTED the converted source,
 INIT and RELEASE the names of its @init and @release (from the
@@ -10,8 +11,15 @@ The paragraph says which kinds of state @init now sets up and @release
 undoes (scripts/messages/kinds.tsv maps call names to kinds), what the
 failure path of @init gives back, and what is subtle (a reservation given
 back in @release), in the words of scripts/messages/templates.txt.
-Calls of kind "-" (getters, sizeof) are never named.  Stdlib only.
-Exit 2, nothing printed: bad arguments or a function not found.
+Calls of kind "-" (getters, sizeof) are never named.
+
+With --verdict: the paragraph of a file whose verdict (VERDICT, the text
+in "converted (...)" of the conversion report) is not an idiomatic
+conversion with its own @init/@release: a mid-layer library, its header,
+a parent-owned structure, a driver with no set-up of its own, a minimal
+one; the templates' sections are named in VERDICTS.  Stdlib only.
+Exit 2, nothing printed: bad arguments, a function not found, or a
+verdict no section is for.
 """
 import os
 import re
@@ -149,7 +157,63 @@ def phrases(found, level, t):
     return out
 
 
+# (section, the verdict's form): the first that matches the start of the
+# verdict gives the paragraph; its named groups fill the template
+VERDICTS = [
+    ("library", r".*mid-layer; (?P<ini>\w+)\(\), (?P<rel>\w+)\(\)"),
+    ("prototypes", r".*prototypes"),
+    ("completion", r".*completion member"),
+    ("parent.idiomatic", r"idiomatic, parent-owned.*vfio_init_device\(\); "
+                         r"(?P<rel>\w+)\(\) signals (?P<cmp>\w+)"),
+    ("parent.minimal", r"parent-owned, minimal.*vfio_init_device\(\); "
+                       r"(?P<rel>\w+)\(\) signals (?P<cmp>\w+)(?:.*not idiomatic: (?P<why>.*))?"),
+    ("nosetup", r"idiomatic.*: no set-up"),
+    ("minimal", r"minimal(?:.*not idiomatic: (?P<why>.*))?"),
+    ("parent", r"parent-owned"),
+]
+
+
+def ops_callback(src, member):
+    """The function the ops of SRC name for MEMBER (.init, .release)."""
+    m = re.search(r"^\s*\.%s\s*=\s*(\w+)\s*," % member, src, re.M)
+    return m.group(1) if m else None
+
+
+def by_verdict(fname, verdict, conv, t):
+    """The paragraph for FNAME from its VERDICT, or None."""
+    for name, rx in VERDICTS:
+        m = re.match(rx, verdict)
+        if m:
+            break
+    else:
+        return None
+    f = {k: v for k, v in m.groupdict().items() if v}
+    f.update(file=fname, base=os.path.basename(fname))
+    if name == "nosetup":
+        try:
+            with open(conv) as fh:
+                src = fh.read()
+        except OSError:
+            return None
+        f["ini"], f["rel"] = ops_callback(src, "init"), ops_callback(src, "release")
+        if not f["ini"]:
+            name = "nosetup.noops"
+        elif not f["rel"]:
+            name = "nosetup.init"
+    if "why" in f and name + ".why" in t:
+        name += ".why"
+    return t[name].format(**f) if name in t else None
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--verdict":
+        t = load_templates(os.path.join(HERE, "messages", "templates.txt"))
+        p = by_verdict(argv[2], argv[3], argv[4], t)
+        if p is None:
+            sys.stderr.write("lcmessage.py: %s: no paragraph for the verdict '%s'\n" % (argv[2], argv[3]))
+            return 2
+        print(p)
+        return 0
     if len(argv) not in (5, 6):
         sys.stderr.write(__doc__)
         return 2
@@ -172,13 +236,20 @@ def main(argv):
     cut = next((i for i, l in enumerate(ib) if re.match(r"\w+:\s*$", l)), len(ib))
     setup = classify(ib[:cut], rules, own)
     fail = classify(ib[cut:], rules, own)
-    undo = classify(rb, rules, own)
+    # @release ends with vfio_free_device(), or hands the structure to a
+    # library's release that does (vfio_pci_core_release_dev())
+    end = max((i for i, l in enumerate(rb) if l.strip()), default=-1)
+    last = re.match(r"\s*(\w+)\s*\(", rb[end]) if end >= 0 else None
+    last = last.group(1) if last and last.group(1) != "vfio_free_device" else None
+    undo = classify(rb[:end] if last else rb, rules, own)
     sset = phrases(setup, "set", t)
     sundo = phrases(undo, "undo", t)
     name = layout
+    if layout == "idiomatic" and last:
+        name = "idiomatic.chain"
     if layout == "idiomatic" and not sundo:
-        name = "idiomatic.noundo"
-    paras = [t[name].format(file=fname, ini=ini, rel=rel,
+        name += ".noundo"
+    paras = [t[name].format(file=fname, ini=ini, rel=rel, last=last,
                             set=join(sset) or "sets up nothing",
                             undo=join(sundo))]
     sfail = phrases(fail, "undo", t)

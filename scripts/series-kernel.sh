@@ -547,6 +547,15 @@ else
 	: >"$report"
 fi
 cp "$report" "$out/conversion.txt"
+# the kernel style of what the rules added: initialisers aligned like
+# their neighbours, labels named for what they now undo (lclib/style.py)
+while read -r f; do
+	[ -n "$f" ] || continue
+	python3 -m lclib.style "$src/$f" "$conv/$f" >>"$out/style.log" ||
+		tool_failed "python3 -m lclib.style on $f"
+done <<EOF
+$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
+EOF
 
 # converted files and, for a mid-layer, the members that go together
 converted=$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
@@ -558,25 +567,10 @@ body() {
 	for f in "$@"; do
 		v=$(sed -n "s|^$f: converted (\\(.*\\))\$|\\1|p" "$report")
 		case "$v" in
-		*"mid-layer;"*)
-			ini=$(echo "$v" | sed -n 's/.*mid-layer; \([a-z0-9_]*\)(), \([a-z0-9_]*\)().*/\1/p')
-			rel=$(echo "$v" | sed -n 's/.*mid-layer; \([a-z0-9_]*\)(), \([a-z0-9_]*\)().*/\2/p')
-			echo "$f is a library its callers allocate for: what its probe helper set up before registering becomes $ini(), what its remove helper undid becomes $rel(); both are exported for the callers' @init/@release. The ops move to the callers, each with its own @init/@release; their callbacks are exported." ;;
-		*prototypes*)
-			echo "$(basename "$f") declares the new helpers and the exported callbacks." ;;
-		*"completion member"*)
-			echo "$f: the structure gets the completion member that the @release of its vfio device signals." ;;
-		idiomatic", parent-owned"*)
-			rel=$(echo "$v" | sed -n 's/.*vfio_init_device(); \([a-z0-9_]*\)() signals.*/\1/p')
-			cmp=$(echo "$v" | sed -n 's/.*() signals \([a-z0-9_]*\).*/\1/p')
-			echo "$f: the structure belongs to the parent, not to the vfio device: vfio_init_device() initialises it, and its @release, $rel(), frees nothing. The last reference to a vfio device can outlive vfio_put_device(), while the parent may free the structure or reuse it for the next probe as soon as remove returns; so $rel() completes $cmp and every put waits for it. Probe sets up nothing that the registration failure or remove undoes: nothing moves into @init or @release." ;;
-		"parent-owned, minimal"*)
-			rel=$(echo "$v" | sed -n 's/.*vfio_init_device(); \([a-z0-9_]*\)() signals.*/\1/p')
-			cmp=$(echo "$v" | sed -n 's/.*() signals \([a-z0-9_]*\).*/\1/p')
-			why=$(echo "$v" | sed -n 's/.*not idiomatic: //p')
-			echo "$f: the structure belongs to the parent, not to the vfio device: vfio_init_device() initialises it, and its @release, $rel(), frees nothing but completes $cmp, which every put waits for, so the parent frees or reuses the structure only once no reference is left. Probe and remove keep their set-up and tear-down${why:+ ($why)}." ;;
-		idiomatic*": no set-up"*)
-			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); the driver had nothing to set up in between." ;;
+		*"mid-layer;"* | *prototypes* | *"completion member"* | *parent-owned* | idiomatic*": no set-up"* | minimal*)
+			# the verdict says it all, in the words of scripts/messages/
+			python3 "$LC_TOP/scripts/lcmessage.py" --verdict "$f" "$v" "$conv/$f" ||
+				tool_failed "scripts/lcmessage.py --verdict on $f ($v)" ;;
 		idiomatic*)
 			fns=$(echo "$v" | sed 's/^[^:]*: //; s/; minimal elsewhere.*//')
 			ini=$(echo "$fns" | sed -n 's/^\([a-z0-9_]*\)().*/\1/p')
@@ -584,11 +578,6 @@ body() {
 			# what moved, by kind, in the words of scripts/messages/
 			python3 "$LC_TOP/scripts/lcmessage.py" "$f" "$conv/$f" "$ini" "$rel" ||
 				tool_failed "scripts/lcmessage.py on $f ($ini(), $rel())" ;;
-		minimal*)
-			why=$(echo "$v" | sed -n 's/.*not idiomatic: //p')
-			echo "$f: the core allocates the state (vfio_alloc_device()) and drops it with vfio_put_device(); probe and remove keep their set-up and tear-down${why:+ (moving them would change the driver: $why)}." ;;
-		parent-owned*)
-			echo "$f: the structure belongs to the parent, not to the vfio device: vfio_init_device() initialises it and the @release frees nothing; the parent frees it after the device is gone." ;;
 		esac
 		echo
 	done | fold -s -w 72 | sed 's/ *$//' | sed '$d' >"$out/body"
@@ -841,9 +830,22 @@ cover=$(ls "$out/series"/0000-*.patch)
 		echo
 	fi
 	echo "  group      arch     files"
+	# a row longer than checkpatch's 75 columns goes on, under its files
 	while IFS=$tab read -r g a fl; do
 		printf '  %-10s %-8s %s\n' "$g" "$a" "$fl"
-	done <"$summary"
+	done <"$summary" | awk '
+		length($0) <= 75 { print; next }
+		{
+			ind = sprintf("%22s", ""); line = substr($0, 1, 22); first = 1
+			rest = substr($0, 23); gsub(/\(by hand\)/, "(by\001hand)", rest)
+			n = split(rest, w, " ")
+			for (i = 1; i <= n; i++) {
+				sub(/\001/, " ", w[i])
+				if (!first && length(line) + 1 + length(w[i]) > 75) { print line; line = ind; first = 1 }
+				line = line (first ? "" : " ") w[i]; first = 0
+			}
+			print line
+		}'
 	nc=$(grep -c ': NOT CONVERTED' "$report" || true)
 	if [ "$nc" -gt 0 ]; then
 		echo
