@@ -521,6 +521,8 @@ class Lift:
             ok = self._plan(P, tag, ops, fld, st, dv, fname, pa, pchk, preg)
         except Refused as r:
             print("LIFT-REFUSED: " + r.text)
+            # the reason code, for the converter's record of the file
+            print("LIFT-REASON: " + r.code)
             self.codes[P] = r.code
             return False
         if not ok:

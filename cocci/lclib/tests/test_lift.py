@@ -80,6 +80,13 @@ def lift_input(x):
 
 
 def run(path, core_frees=False):
+    """The planner on path: the Lift, the codes, the lines it printed
+    (but the LIFT-REASON lines, which test_reason_lines reads)."""
+    lft, codes, printed = run_all(path, core_frees)
+    return lft, codes, [l for l in printed if not l.startswith("LIFT-REASON: ")]
+
+
+def run_all(path, core_frees=False):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         lft, codes = plan_file(path, core_frees)
@@ -105,6 +112,17 @@ class TestFixtures(unittest.TestCase):
                 else:
                     self.assertEqual(level(x), "idiomatic")
                     self.assertEqual(refused, [])
+
+    def test_reason_lines(self):
+        """Each LIFT-REFUSED line is followed by the LIFT-REASON line of
+        its code (the converter pairs them for its record)."""
+        for x, (codes, _) in sorted(CASES.items()):
+            with self.subTest(fixture=x):
+                _, got, printed = run_all(lift_input(x))
+                pairs = [(printed[i][len("LIFT-REFUSED: "):], printed[i + 1])
+                         for i, l in enumerate(printed) if l.startswith("LIFT-REFUSED: ")]
+                refused = sorted(c for c in got.values() if c in refusal.REASONS)
+                self.assertEqual(sorted(p[1] for p in pairs), ["LIFT-REASON: " + c for c in refused])
 
     def test_lifted_plans(self):
         """The callbacks the plan names are those of the golden output,
