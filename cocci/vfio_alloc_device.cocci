@@ -34,21 +34,6 @@ virtual org
 virtual report
 virtual core_frees
 
-@initialize:python@
-@@
-import re
-from lclib.text import ops_base, struct_tag
-from lclib import parent
-
-def tag_or_drop(t, suffix):
-	"""vfio_alloc_device() takes the structure tag: "struct x" (followed
-	by suffix) gives x; any other type drops the match."""
-	tag = struct_tag(t, suffix)
-	if tag:
-		coccinelle.tag = cocci.make_ident(tag)
-	else:
-		cocci.include_match(False)
-
 // ----------------------------------------------------------------------
 // Allocation + init -> vfio_alloc_device().  Three forms, each found,
 // named and rewritten in turn (positions cannot cross a rewrite):
@@ -57,12 +42,19 @@ def tag_or_drop(t, suffix):
 //      struct vfio_pci_core_device whose .vdev is the vfio_device)
 //   F3 vfio_pci_core_init_device(st, pdev, &ops)          (st is the core
 //      device itself; fld is unused)
-// vfio_alloc_device() takes the structure's tag, not its type: a python
-// rule strips "struct ".
+// vfio_alloc_device() takes the structure's tag, not its type: the rules
+// match "struct tag *" (a python rule strips "struct " where the type is
+// a declaration's).
+
+@initialize:python@
+@@
+from lclib import bind, parent
+from lclib.report import Why
+WHY = Why(coccilib.report.print_report)
 
 @f1 depends on patch exists@
-type T;
-idexpression T *st;
+identifier tag;
+idexpression struct tag *st;
 identifier fld, ops_name;
 identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
 expression dv, sz, E;
@@ -74,16 +66,10 @@ position pa, pi;
       when != ops_name = E
   vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
-@script:python t1@
-t << f1.T;
-tag;
-@@
-tag_or_drop(t, "")
-
 @a1 depends on patch@
-type f1.T;
-idexpression T *f1.st;
-identifier f1.fld, f1.ops_name, f1.allocfn, t1.tag;
+identifier f1.tag;
+idexpression struct tag *f1.st;
+identifier f1.fld, f1.ops_name, f1.allocfn;
 expression f1.dv, sz;
 expression list args;
 position f1.pa, f1.pi;
@@ -98,8 +84,8 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 - vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
 @f2 depends on patch exists@
-type T;
-idexpression T *st;
+identifier tag;
+idexpression struct tag *st;
 identifier fld, ops_name;
 identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
 expression dv, sz, E;
@@ -111,16 +97,10 @@ position pa, pi;
       when != ops_name = E
   vfio_pci_core_init_device@pi(&st->fld, dv, &ops_name);
 
-@script:python t2@
-t << f2.T;
-tag;
-@@
-tag_or_drop(t, "")
-
 @a2 depends on patch@
-type f2.T;
-idexpression T *f2.st;
-identifier f2.fld, f2.ops_name, f2.allocfn, t2.tag;
+identifier f2.tag;
+idexpression struct tag *f2.st;
+identifier f2.fld, f2.ops_name, f2.allocfn;
 expression f2.dv, sz;
 expression list args;
 position f2.pa, f2.pi;
@@ -135,8 +115,8 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 - vfio_pci_core_init_device@pi(&st->fld, dv, &ops_name);
 
 @f3 depends on patch exists@
-type T;
-idexpression T *st;
+identifier tag;
+idexpression struct tag *st;
 identifier ops_name;
 identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
 expression dv, sz, E;
@@ -148,16 +128,10 @@ position pa, pi;
       when != ops_name = E
   vfio_pci_core_init_device@pi(st, dv, &ops_name);
 
-@script:python t3@
-t << f3.T;
-tag;
-@@
-tag_or_drop(t, "")
-
 @a3 depends on patch@
-type f3.T;
-idexpression T *f3.st;
-identifier f3.ops_name, f3.allocfn, t3.tag;
+identifier f3.tag;
+idexpression struct tag *f3.st;
+identifier f3.ops_name, f3.allocfn;
 expression f3.dv, sz;
 expression list args;
 position f3.pa, f3.pi;
@@ -271,10 +245,9 @@ position pa, pi;
   vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
 @script:python t5@
-t << f5.T;
-tag;
+t << f5.T; tag;
 @@
-tag_or_drop(t, r"\s*\*")
+bind.tag_or_drop(coccinelle, cocci, t, r"\s*\*")
 
 @a5 depends on patch@
 identifier h1.H, f5.fld, f5.ops_name, f5.st, t5.tag;
@@ -295,8 +268,8 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 // F6: the same helper, assigned: st = helper(...);
 @f6 depends on patch exists@
 identifier h1.H, fld, ops_name;
-type T;
-idexpression T *st;
+identifier tag;
+idexpression struct tag *st;
 expression dv, E;
 expression list args;
 position pa, pi;
@@ -306,16 +279,10 @@ position pa, pi;
       when != ops_name = E
   vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
 
-@script:python t6@
-t << f6.T;
-tag;
-@@
-tag_or_drop(t, "")
-
 @a6 depends on patch@
-identifier h1.H, f6.fld, f6.ops_name, t6.tag;
-type f6.T;
-idexpression T *f6.st;
+identifier h1.H, f6.fld, f6.ops_name;
+identifier f6.tag;
+idexpression struct tag *f6.st;
 expression f6.dv;
 expression list args;
 position f6.pa, f6.pi;
@@ -471,28 +438,12 @@ expression dv;
   vfio_init_group_dev(&X4->fld, dv, &ops_name);
 
 @script:python t4@
-ops << f4.ops_name;
-fn << f4.fn;
-L << f4.L;
-X << f4.X;
-fld << f4.fld;
+ops << f4.ops_name; fn << f4.fn; L << f4.L; X << f4.X; fld << f4.fld; pi << f4.pi;
 tag << t4t.tag;
-pi << f4.pi;
-lbl;
-relfn;
-cname;
-var;
+lbl; relfn; cname; var;
 @@
-base = ops_base(ops)
-coccinelle.lbl = cocci.make_ident(L + "_init")
-coccinelle.relfn = cocci.make_ident(base + "_release_dev")
-coccinelle.cname = cocci.make_ident(fld + "_released")
-coccinelle.var = cocci.make_ident(X if re.match(r"^[A-Za-z_]\w*$", X) else "st")
-print("PARENT-FIELD: %s %s %s_released" % (tag, fld, fld))
-
-with open(pi[0].file) as fh:
-	src = fh.read()
-print(parent.level_line(parent.level_reasons(src, fn, L, fld)))
+bind.set_idents(coccinelle, cocci, parent.names(ops, L, X, fld))
+print(parent.lines(tag, fld, fn, L, pi[0].file))
 
 // The new label first: a goto to a label that does not exist yet
 // would leave the function without a control-flow graph for later rules.
@@ -590,7 +541,7 @@ identifier ops_name = {f2.ops_name, f3.ops_name};
 // it) at offset 0 of the driver's structure.
 
 @m1 depends on patch@
-identifier t1.tag, f1.fld;
+identifier f1.tag, f1.fld;
 @@
   struct tag {
 + struct vfio_device fld;
@@ -600,7 +551,7 @@ identifier t1.tag, f1.fld;
   };
 
 @m5 depends on patch@
-identifier tag = {t5.tag, t6.tag};
+identifier tag = {t5.tag, f6.tag};
 identifier fld = {f5.fld, f6.fld};
 @@
   struct tag {
@@ -611,7 +562,7 @@ identifier fld = {f5.fld, f6.fld};
   };
 
 @m2 depends on patch@
-identifier t2.tag, f2.fld;
+identifier f2.tag, f2.fld;
 @@
   struct tag {
 + struct vfio_pci_core_device fld;
@@ -660,25 +611,8 @@ p << old.p;
 @@
 coccilib.org.print_todo(p[0], "old vfio life cycle")
 
-// report: why a site was left in the old form, where the shape says so.
-// The shapes named first (helper, devm, bare pointer, wrapper) claim
-// their init call: the generic reasons below skip a claimed call.
-
-@initialize:python depends on report@
-@@
-from lclib import shapes
-CLAIMED = set()
-
-def claim(p, text):
-	CLAIMED.add((p.file, p.line))
-	coccilib.report.print_report(p, "why: " + text)
-
-def claimed(p):
-	return (p.file, p.line) in CLAIMED
-
-def source(p):
-	with open(p.file) as fh:
-		return fh.read()
+// report: why a site was left in the old form (lclib/report.py says which
+// reasons a shape claims).
 
 @why_helper depends on report exists@
 identifier H, fld;
@@ -691,12 +625,9 @@ position ph, p;
   vfio_init_group_dev@p(&st->fld, ...);
 
 @script:python depends on report@
-p << why_helper.p;
-H << why_helper.H;
+p << why_helper.p; H << why_helper.H;
 @@
-w = shapes.helper_line(source(p[0]), H, int(p[0].line))
-if w and not claimed(p[0]):
-	claim(p[0], w)
+WHY.helper(p, H)
 
 @why_helper_decl depends on report exists@
 identifier H, fld, st;
@@ -709,12 +640,9 @@ position p;
   vfio_init_group_dev@p(&st->fld, ...);
 
 @script:python depends on report@
-p << why_helper_decl.p;
-H << why_helper_decl.H;
+p << why_helper_decl.p; H << why_helper_decl.H;
 @@
-w = shapes.helper_line(source(p[0]), H, int(p[0].line))
-if w and not claimed(p[0]):
-	claim(p[0], w)
+WHY.helper(p, H)
 
 @why_devm depends on report exists@
 identifier fld;
@@ -728,18 +656,14 @@ position pa, p;
   vfio_init_group_dev@p(&st->fld, dv, ...);
 
 @script:python depends on report && core_frees@
-p << why_devm.p;
-pa << why_devm.pa;
+p << why_devm.p; pa << why_devm.pa;
 @@
-if not claimed(p[0]):
-	claim(p[0], shapes.devm_line(int(pa[0].line), True))
+WHY.devm(p, pa, True)
 
 @script:python depends on report && !core_frees@
-p << why_devm.p;
-pa << why_devm.pa;
+p << why_devm.p; pa << why_devm.pa;
 @@
-if not claimed(p[0]):
-	claim(p[0], shapes.devm_line(int(pa[0].line), False))
+WHY.devm(p, pa, False)
 
 @why_bare depends on report exists@
 struct vfio_device *v;
@@ -752,12 +676,9 @@ position pa, p;
   vfio_init_group_dev@p(v, ...);
 
 @script:python depends on report@
-p << why_bare.p;
-pa << why_bare.pa;
-v << why_bare.v;
+p << why_bare.p; pa << why_bare.pa; v << why_bare.v;
 @@
-if not claimed(p[0]):
-	claim(p[0], shapes.bare_line(int(pa[0].line), v))
+WHY.bare(p, pa, v)
 
 @why_wrap depends on report@
 identifier W;
@@ -770,13 +691,9 @@ W(...) {
 }
 
 @script:python depends on report@
-p << why_wrap.p;
-W << why_wrap.W;
+p << why_wrap.p; W << why_wrap.W;
 @@
-w = shapes.wrapper_line(source(p[0]), p[0].file, W, int(p[0].line))
-if w and not claimed(p[0]):
-	claim(p[0], w)
-
+WHY.wrapper(p, W)
 
 @why_param depends on report@
 identifier fn, X, fld;
@@ -791,11 +708,9 @@ fn(..., T *X, ...) {
 }
 
 @script:python depends on report@
-p << why_param.p;
-X << why_param.X;
+p << why_param.p; X << why_param.X;
 @@
-if not claimed(p[0]):
-	coccilib.report.print_report(p[0], "why: mid-layer: '%s' comes in as a parameter, its callers allocate it; each caller's ops need their own @init/@release" % X)
+WHY.param(p, X)
 
 @why_ops depends on report@
 expression X, dv;
@@ -805,15 +720,9 @@ position p;
 \(vfio_pci_core_init_device@p(X, dv, &o)\|vfio_init_group_dev@p(X, dv, &o)\)
 
 @script:python depends on report@
-p << why_ops.p;
-o << why_ops.o;
+p << why_ops.p; o << why_ops.o;
 @@
-WHY_OPS = globals().setdefault("WHY_OPS", {})
-k = (p[0].file, p[0].current_element)
-WHY_OPS.setdefault(k, [set(), p[0]])[0].add(o)
-if len(WHY_OPS[k][0]) == 2 and len(WHY_OPS[k]) == 2:
-	WHY_OPS[k].append(True)
-	coccilib.report.print_report(WHY_OPS[k][1], "why: ops chosen at run time: init calls with %s; the allocation itself must pick the ops" % ", ".join(sorted(WHY_OPS[k][0])))
+WHY.ops_chosen(p, o)
 
 @why_free depends on report@
 expression X, E;
@@ -826,8 +735,7 @@ position p;
 @script:python depends on report@
 p << why_free.p;
 @@
-if not claimed(p[0]):
-	coccilib.report.print_report(p[0], "why: no vfio_uninit_group_dev() after this init in the function: the structure is allocated and freed elsewhere (another function or file)")
+WHY.no_uninit(p)
 
 @why_owned depends on report && core_frees exists@
 identifier fn, fld;
@@ -846,8 +754,7 @@ fn(...) {
 @script:python depends on report@
 p << why_owned.p;
 @@
-if not claimed(p[0]):
-	coccilib.report.print_report(p[0], "why: the structure is not allocated here (a parent owns it) and the 6.2+ core frees every vfio_device: it has to be allocated with vfio_alloc_device() instead")
+WHY.owned(p)
 
 // A vfio-pci-core device the function does not allocate (a parent owns
 // the structure that embeds it): the core helpers of @release free the
@@ -867,4 +774,4 @@ fn(...) {
 @script:python depends on report@
 p << why_pci_owned.p;
 @@
-coccilib.report.print_report(p[0], "why: parent-owned vfio-pci-core device (line %s): vfio-pci-core%ss release frees the object, which the parent owns" % (p[0].line, chr(39)))
+WHY.pci_owned(p)

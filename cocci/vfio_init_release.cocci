@@ -55,13 +55,9 @@ virtual core_frees
 @@
 # The planner and its checks live in cocci/lclib/lift.py (PYTHONPATH has
 # cocci/); this rule feeds it what spatch finds and carries the plan out.
+from lclib import bind, lift
 from lclib.text import at, ext
-from lclib.lift import Lift
-LIFT = Lift()
-# statements to delete and allocation checks to rewrite, (file, line, col):
-# the position constraints of the rule "del" below read them
-DELETE = LIFT.delete
-CHK = LIFT.chk
+LIFT = lift.Lift()
 
 // ----------------------------------------------------------------------
 // Anchors: the allocation and registration in probe, the unregister and
@@ -70,12 +66,9 @@ CHK = LIFT.chk
 // A mid-layer's variant (cocci/vfio_midlayer.cocci wrote it) registers and
 // unregisters through the library's helpers: the runner names them.
 @script:python mid@
-mreg;
-munreg;
+mreg; munreg;
 @@
-import os
-coccinelle.mreg = cocci.make_ident(os.environ.get("LC_LIFT_REGISTER") or "__lc_nothing_here__")
-coccinelle.munreg = cocci.make_ident(os.environ.get("LC_LIFT_UNREGISTER") or "__lc_nothing_here__")
+bind.set_idents(coccinelle, cocci, lift.registration_names())
 
 @pr depends on patch@
 identifier mid.mreg;
@@ -110,10 +103,7 @@ R(...) {
 }
 
 @script:python@
-R << rm.R;
-Y << rm.Y;
-pun << rm.pun;
-pput << rm.pput;
+R << rm.R; Y << rm.Y; pun << rm.pun; pput << rm.pput;
 @@
 LIFT.add_remove(R, Y, at(pun[0]), at(pput[0]))
 
@@ -126,8 +116,7 @@ position ps;
 f(...) { ... S@ps ... }
 
 @script:python@
-f << cand.f;
-ps << cand.ps;
+f << cand.f; ps << cand.ps;
 @@
 LIFT.add_stmt(f, ext(ps[0]))
 
@@ -148,10 +137,7 @@ f(...) { ... when any
 }
 
 @script:python@
-f << loc.f;
-x << loc.x;
-T << loc.T;
-pl << loc.pl;
+f << loc.f; x << loc.x; T << loc.T; pl << loc.pl;
 @@
 LIFT.add_local(f, x, T, pl[0].file, int(pl[0].line))
 
@@ -163,9 +149,7 @@ identifier x;
 f(..., T x, ...) {...}
 
 @script:python@
-f << par.f;
-x << par.x;
-T << par.T;
+f << par.f; x << par.x; T << par.T;
 @@
 LIFT.add_param(f, x, T)
 
@@ -177,18 +161,10 @@ LIFT.core_frees = True
 // The plan: what moves, and whether moving it is provably safe.
 
 @script:python an@
-P << pr.P;
-tag << pr.tag;
-ops << pr.ops;
-fld << pr.fld;
-st << pr.st;
-dv << pr.dv;
-pa << pr.pa;
-pchk << pr.pchk;
-preg << pr.preg;
+P << pr.P; tag << pr.tag; ops << pr.ops; fld << pr.fld; st << pr.st; dv << pr.dv;
+pa << pr.pa; pchk << pr.pchk; preg << pr.preg;
 @@
-if not LIFT.plan(P, tag, ops, fld, st, dv, pa[0].file, at(pa[0]), at(pchk[0]), at(preg[0])):
-	cocci.include_match(False)
+cocci.include_match(LIFT.plan(P, tag, ops, fld, st, dv, pa[0].file, at(pa[0]), at(pchk[0]), at(preg[0])))
 
 // ----------------------------------------------------------------------
 // Carry the plan out.  The callbacks' bodies are the source text of the
@@ -200,37 +176,10 @@ if not LIFT.plan(P, tag, ops, fld, st, dv, pa[0].file, at(pa[0]), at(pchk[0]), a
 // match would drop the whole environment, and with it the other pieces.)
 @script:python mk@
 P << pr.P;
-initfn;
-initbody;
-relfn;
-relbody;
-ip;
-io;
-ipo;
-rp;
-ro;
-rpo;
-oi;
-orl;
+initfn; initbody; relfn; relbody;
+ip; io; ipo; rp; ro; rpo; oi; orl;
 @@
-NONE = "__lc_nothing_here__"
-pl = LIFT.plans[P]
-rel = pl["rel"]
-ops = pl["ops"]
-def mi(cond, name):
-	return cocci.make_ident(name if cond else NONE)
-coccinelle.initfn = cocci.make_ident(pl["initfn"])
-coccinelle.initbody = cocci.make_ident(pl["init"].lstrip("\t").rstrip(";"))
-coccinelle.relfn = cocci.make_ident(pl["relfn"])
-coccinelle.relbody = cocci.make_ident((rel or "").lstrip("\t").rstrip(";"))
-coccinelle.ip = mi(pl["where"] == "probe", P)
-coccinelle.io = mi(pl["where"] == "ops", ops)
-coccinelle.ipo = mi(pl["proto"], ops)
-coccinelle.rp = mi(rel and pl["where"] == "probe", P)
-coccinelle.ro = mi(rel and pl["where"] == "ops", ops)
-coccinelle.rpo = mi(rel and pl["proto"], ops)
-coccinelle.oi = cocci.make_ident(ops)
-coccinelle.orl = mi(rel, ops)
+bind.set_idents(coccinelle, cocci, LIFT.anchors(P))
 
 // Delete what moved (whole top-level statements, chosen by position), and
 // rewrite the allocation check of a probe whose reservation moved into
@@ -239,8 +188,8 @@ coccinelle.orl = mi(rel, ops)
 @del depends on an@
 idexpression pr.st;
 statement S, S1;
-position ps : script:python() { (ps[0].file, int(ps[0].line), int(ps[0].column)) in DELETE };
-position pc : script:python() { (pc[0].file, int(pc[0].line), int(pc[0].column)) in CHK };
+position ps : script:python() { LIFT.moved(ps) };
+position pc : script:python() { LIFT.check_to_rewrite(pc) };
 @@
 (
 - if (IS_ERR@pc(st)) S1
@@ -376,12 +325,9 @@ P(...) {
 }
 
 @script:python@
-P << drvmv.P;
-pd << drvmv.pd;
+P << drvmv.P; pd << drvmv.pd;
 @@
-import os
-from lclib.lift import drvdata_line
-print(drvdata_line("moved", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+print(lift.drvdata_at("moved", P, pd))
 
 @pdrvmv depends on patch@
 identifier P;
@@ -400,12 +346,9 @@ P(...) {
 }
 
 @script:python@
-P << pdrvmv.P;
-pd << pdrvmv.pd;
+P << pdrvmv.P; pd << pdrvmv.pd;
 @@
-import os
-from lclib.lift import drvdata_line
-print(drvdata_line("moved", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+print(lift.drvdata_at("moved", P, pd))
 
 @drvlate depends on patch exists@
 identifier P;
@@ -437,20 +380,14 @@ P(...) {
 }
 
 @script:python@
-P << drvlate.P;
-pd << drvlate.pd;
+P << drvlate.P; pd << drvlate.pd;
 @@
-import os
-from lclib.lift import drvdata_line
-print(drvdata_line("late", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+print(lift.drvdata_at("late", P, pd))
 
 @script:python@
-P << drvlate2.P;
-pd << drvlate2.pd;
+P << drvlate2.P; pd << drvlate2.pd;
 @@
-import os
-from lclib.lift import drvdata_line
-print(drvdata_line("late", P, pd[0].file, int(pd[0].line), os.environ.get("LC_LIFT_ORIG")))
+print(lift.drvdata_at("late", P, pd))
 
 // ----------------------------------------------------------------------
 // report: functions that set state up after vfio_alloc_device(), the code

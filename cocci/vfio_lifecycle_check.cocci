@@ -34,15 +34,9 @@ virtual core_frees
 
 @initialize:python@
 @@
-import sys
-try:
-    from lclib import checker
-except ImportError:
-    sys.stderr.write("vfio_lifecycle_check.cocci: cannot import lclib.checker: put <repo>/cocci on PYTHONPATH\n")
-    raise
-
-def P(p):
-    return (p[0].file, int(p[0].line), int(p[0].column), int(p[0].column_end))
+# needs <repo>/cocci on PYTHONPATH (cocci/README.md: make coccicheck)
+from lclib import checker
+from lclib.checker import pos as P
 
 @script:python depends on core_frees@
 @@
@@ -52,17 +46,17 @@ checker.set_target("6.2")
 @@
 checker.set_mode("org")
 
-// Facts: allocations, with the structure's tag.
+// Facts: allocations, with the structure's tag.  A bare struct
+// vfio_device from _vfio_alloc_device() binds no tag: it is vfio_device.
 @alloc_e@
 identifier T, m;
 expression E;
 position p;
 @@
-E = vfio_alloc_device@p(T, m, ...)
+E = \(vfio_alloc_device@p(T, m, ...)\|_vfio_alloc_device@p(...)\)
 
 @script:python@
-p << alloc_e.p;
-T << alloc_e.T;
+p << alloc_e.p; T << alloc_e.T = "vfio_device";
 @@
 checker.alloc(P(p), T)
 
@@ -71,37 +65,12 @@ identifier T, m, x;
 type TY;
 position p;
 @@
-TY *x = vfio_alloc_device@p(T, m, ...);
+TY *x = \(vfio_alloc_device@p(T, m, ...)\|_vfio_alloc_device@p(...)\);
 
 @script:python@
-p << alloc_d.p;
-T << alloc_d.T;
+p << alloc_d.p; T << alloc_d.T = "vfio_device";
 @@
 checker.alloc(P(p), T)
-
-// A bare struct vfio_device from _vfio_alloc_device(): its tag is vfio_device.
-@alloc_b@
-expression E;
-position p;
-@@
-E = _vfio_alloc_device@p(...)
-
-@script:python@
-p << alloc_b.p;
-@@
-checker.alloc(P(p), "vfio_device")
-
-@alloc_bd@
-identifier x;
-type TY;
-position p;
-@@
-TY *x = _vfio_alloc_device@p(...);
-
-@script:python@
-p << alloc_bd.p;
-@@
-checker.alloc(P(p), "vfio_device")
 
 // kfree()/kvfree() of the object, of its vfio_device or of its container.
 @kf@
@@ -120,9 +89,7 @@ fr@p(container_of(E2, struct T, E3))
 )
 
 @script:python@
-p << kf.p;
-fr << kf.fr;
-T << kf.T;
+p << kf.p; fr << kf.fr; T << kf.T;
 @@
 checker.free_of_object(P(p), fr, T)
 
@@ -171,9 +138,7 @@ position p;
 struct vfio_device_ops ops = { ..., .release = f@p, ... };
 
 @script:python@
-p << rel.p;
-ops << rel.ops;
-f << rel.f;
+p << rel.p; ops << rel.ops; f << rel.f;
 @@
 checker.release_init(P(p), ops, f)
 
@@ -186,8 +151,7 @@ position p;
 struct vfio_device_ops ops = { ..., .open = f@p, ... };
 
 @script:python@
-p << oldops.p;
-ops << oldops.ops;
+p << oldops.p; ops << oldops.ops;
 @@
 checker.old_ops(P(p), ops)
 
@@ -201,12 +165,7 @@ position pf, p1, p2;
 f@pf(...) { ... vfio_free_device@p1(V); S@p2 ... }
 
 @script:python@
-pf << after.pf;
-p1 << after.p1;
-p2 << after.p2;
-f << rel.f;
-V << after.V;
-S << after.S;
+pf << after.pf; p1 << after.p1; p2 << after.p2; f << rel.f; V << after.V; S << after.S;
 @@
 checker.after_free(P(pf), P(p1), P(p2), f, V, S)
 
@@ -243,8 +202,7 @@ return@p ...;
 )
 
 @script:python@
-pa << errpath_e.pa;
-p << errpath_e.p;
+pa << errpath_e.pa; p << errpath_e.p;
 @@
 checker.error_return(P(pa), P(p))
 
@@ -270,8 +228,7 @@ return@p ...;
 )
 
 @script:python@
-pa << errpath_d.pa;
-p << errpath_d.p;
+pa << errpath_d.pa; p << errpath_d.p;
 @@
 checker.error_return(P(pa), P(p))
 
@@ -283,8 +240,7 @@ position p;
 r@p(...)
 
 @script:python@
-p << reg.p;
-r << reg.r;
+p << reg.p; r << reg.r;
 @@
 checker.register(P(p), r)
 
@@ -315,8 +271,7 @@ vfio_put_device@p(&Y->m);
 ... when != w(...)
 
 @script:python@
-p << nowait.p;
-T << po.T;
+p << nowait.p; T << po.T;
 @@
 checker.put_without_wait(P(p), T)
 

@@ -55,18 +55,15 @@ lifecycle_verdict() {
 		while read -r lc_h lc_f; do
 			[ "$lc_f" = "$1" ] || continue
 			cp "$lc_h" "$out/$lc_h"
-			grep -v -F "$lc_h: " "$report" >"$report.tmp" || true
-			mv "$report.tmp" "$report"
-			echo "$lc_h: nothing to convert (no old vfio calls; the completion member for $1 is withdrawn with it)" >>"$report"
+			verdict_drop "$lc_h"
+			verdict "$lc_h" nothing member-withdrawn "no old vfio calls; the completion member for $1 is withdrawn with it"
 			parent_hdrs="$parent_hdrs $lc_h "
 		done <"$logs/groups.was"
 		awk -v f="$1" '$2 != f' "$logs/groups.was" >"$logs/groups"
 		rm -f "$logs/groups.was"
 	fi
-	{
-		echo "$1: NOT CONVERTED: ${lc_why}the life-cycle checker found: $(printf '%s\n' "$lc_found" | head -n 1)"
-		printf '%s\n' "$lc_found" | sed '1d; s/^/  /'
-	} >>"$report"
+	printf '%s\n' "$lc_found" | sed '1d; s/^/  /' | verdict "$1" not-converted lifecycle \
+		"${lc_why}the life-cycle checker found: $(printf '%s\n' "$lc_found" | head -n 1)" details=-
 	status=3
 	return 1
 }

@@ -70,6 +70,8 @@ shown_logs=${LC_LOGS_SHOWN:-$logs}
 mkdir -p "$logs"
 report=$logs/conversion.txt
 : >"$report"
+records=$logs/conversion.json
+: >"$records"
 status=0
 parent_hdrs=
 OLD_NAMES=$(echo "$OLD_RE" | tr '|' ' ')
@@ -97,6 +99,28 @@ stage_failed() {
 	# shellcheck disable=SC2086 # one file per word
 	[ -z "$pending" ] || rm -f $pending
 	tool_failed "$*"
+}
+
+# verdict PATH STATUS CODE TEXT [KEY=VALUE...]: PATH's verdict, as a
+# record in $records (scripts/lcverdict.py says the fields; details=-
+# reads the indented lines under the verdict from stdin); conversion.txt
+# is rendered anew from the records, so it is a view of them.
+verdict() {
+	python3 "$LC_TOP/scripts/lcverdict.py" add "$records" "$@" ||
+		tool_failed "scripts/lcverdict.py could not record the verdict for $1"
+	verdicts_render
+}
+
+# verdict_drop PATH: PATH's verdicts go (another one replaces them).
+verdict_drop() {
+	python3 "$LC_TOP/scripts/lcverdict.py" drop "$records" "$1" ||
+		tool_failed "scripts/lcverdict.py could not drop the verdict for $1"
+	verdicts_render
+}
+
+verdicts_render() {
+	python3 "$LC_TOP/scripts/lcverdict.py" render "$records" >"$report" ||
+		tool_failed "scripts/lcverdict.py could not render $report"
 }
 
 # calls_list CALLS: the lines of a ctext calls output, as the verdicts
@@ -160,6 +184,11 @@ lift() {
 		fi
 	lfuncs=$(sed -n 's/^LIFTED: //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, -)
 	lwhy=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -sd';' -)
+	# for the record: the reasons as code:text (a LIFT-REASON line follows
+	# each LIFT-REFUSED), what else moved; one a line
+	sed -n 's/^LIFT-REASON: //p' "$llog.lift" >"$llog.codes"
+	v_reasons=$(sed -n 's/^LIFT-REFUSED: //p' "$llog.lift" | paste -d: "$llog.codes" -)
+	v_moved=$(sed -n 's/^LIFT-MOVED: //p' "$llog.lift")
 	# the pci-core registration needs the driver data set before it: a
 	# set the rule could not move makes the file need a human
 	lorder=$(sed -n 's/^LIFT-ORDER: //p' "$llog.lift" | paste -sd';' -)
@@ -176,13 +205,15 @@ lift() {
 			lmoved="; $lmoved"
 		else
 			rm -f "$lfile.lift"
-			lmoved=
+			lmoved='' v_moved=''
 		fi
 		if [ -z "$lwhy" ] && grep -q '^LIFT-NOTHING: ' "$llog.lift"; then
 			# nothing to move: the minimal form is the idiomatic one
+			v_level=idiomatic
 			echo "idiomatic, target $target: no set-up to move into @init/@release$lmoved"
 			return 0
 		fi
+		[ -n "$lwhy" ] || v_reasons="no-probe-remove:no probe/remove pair found"
 		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}$lmoved"
 		return 0
 	fi
@@ -191,7 +222,11 @@ lift() {
 	tidy "$lfile.lift" "$lfuncs" "$ldecls" "$llog.tidy" "$lname"
 	mv "$lfile.lift" "$lfile"
 	lnew=$(sed -n 's/^LIFTED: [^ ]* [^ ]* //p' "$llog.lift" | tr ' ' '\n' | grep -v '^-$' | paste -sd, - | sed 's/,/(), /g')
+	v_init=$(sed -n 's/^LIFTED: [^ ]* [^ ]* \([^ ]*\) .*/\1/p' "$llog.lift")
+	v_release=$(sed -n 's/^LIFTED: [^ ]* [^ ]* [^ ]* //p' "$llog.lift" | grep -v '^-$' || true)
+	v_level=idiomatic
 	if [ -n "$lwhy" ]; then
+		v_level=idiomatic-in-part
 		echo "idiomatic in part, target $target: ${lnew}(); minimal elsewhere: $lwhy$lmoved"
 	else
 		echo "idiomatic, target $target: ${lnew}()$lmoved"
@@ -253,18 +288,22 @@ parent_owned() {
 		rm -f "$out/$phdr.new"
 		# the header may have been an input of its own ("nothing to
 		# convert"): this verdict replaces that one
-		grep -v -F "$phdr: " "$report" >"$report.tmp" || true
-		mv "$report.tmp" "$report"
-		echo "$phdr: converted (parent-owned struct $ptag: completion member $pcname, which ${prel:-the @release}() of $1 signals)" >>"$report"
+		verdict_drop "$phdr"
+		verdict "$phdr" converted header-member "parent-owned struct $ptag: completion member $pcname, which ${prel:-the @release}() of $1 signals" \
+			target="$target" level="${plevel%%:*}" parent=1 completion="$pcname" release="$prel" group="$(printf '%s\n' "$phdr" "$1")"
+		v_group=$(printf '%s\n' "$phdr" "$1")
 		parent_hdrs="$parent_hdrs $phdr "
 		# the header and the driver go into one patch (series-kernel.sh)
 		echo "$phdr $1" >>"$logs/groups"
 		pwhere=" (in $phdr)"
 	fi
+	v_parent=1 v_completion=$pcname v_release=$prel
 	case "$plevel" in
 	idiomatic)
+		v_level=idiomatic
 		echo "idiomatic, parent-owned, target $target: vfio_init_device(); ${prel:-the @release}() signals $pcname$pwhere, which every vfio_put_device() waits for, so the parent frees or reuses the structure only once no reference is left; probe sets up nothing that the registration failure or remove undoes: nothing to move into @init/@release" ;;
 	*)
+		v_reasons=$(echo "${plevel#minimal: }" | sed 's/; /\n/g' | sed 's/^/parent-minimal:/')
 		echo "parent-owned, minimal, target $target: vfio_init_device(); ${prel:-the @release}() signals $pcname$pwhere, which every vfio_put_device() waits for; not idiomatic: ${plevel#minimal: }" ;;
 	esac
 }
@@ -279,6 +318,8 @@ convert_file() {
 	# a header a parent-owned conversion already edited keeps that edit
 	case "$parent_hdrs" in *" $f "*) return 0 ;; esac
 	log=$logs/$(echo "$f" | tr / _).log
+	# the typed fields of a converted file's record (lift, parent_owned)
+	v_level=minimal v_init='' v_release='' v_completion='' v_reasons='' v_moved='' v_parent='' v_group=''
 	shown=$shown_logs/$(echo "$f" | tr / _).log
 	mkdir -p "$(dirname "$dst")"
 	# What the file calls is a question about its code tokens: a comment
@@ -287,12 +328,12 @@ convert_file() {
 	if ! ctext "$log.old" calls "$src" $OLD_NAMES; then
 		cp "$f" "$dst"
 		if [ "$ct_rc" -eq 3 ]; then
-			echo "$f: NOT CONVERTED: $(cat "$log.old")" >>"$report"
+			verdict "$f" not-converted unreadable "$(cat "$log.old")"
 			status=3
 		elif grep -qE "\\<($OLD_RE)\\>" "$src"; then
-			echo "$f: nothing to convert (old names only in comments or strings)" >>"$report"
+			verdict "$f" nothing comments-only "old names only in comments or strings"
 		else
-			echo "$f: nothing to convert (no old vfio calls in this file)" >>"$report"
+			verdict "$f" nothing no-old-calls "no old vfio calls in this file"
 		fi
 		return 0
 	fi
@@ -306,15 +347,13 @@ convert_file() {
 		if ! cut -f3 "$log.old" | grep -qx -- - &&
 			ctext "$log.new" calls "$src" vfio_alloc_device vfio_init_device; then
 			cp "$f" "$dst"
-			echo "$f: nothing to convert (both APIs behind #if; left as is)" >>"$report"
+			verdict "$f" nothing both-apis "both APIs behind #if; left as is"
 			return 0
 		fi
 		if [ "$(cut -f3 "$log.old" | sort -u | wc -l)" -ne 1 ]; then
 			cp "$f" "$dst"
-			{
-				echo "$f: NOT CONVERTED: old calls under different preprocessor branches; converting some would leave a build half converted:"
-				calls_list "$log.old"
-			} >>"$report"
+			calls_list "$log.old" | verdict "$f" not-converted preprocessor-branches \
+				"old calls under different preprocessor branches; converting some would leave a build half converted:" details=-
 			status=3
 			return 0
 		fi
@@ -323,7 +362,7 @@ convert_file() {
 	# spatch and the rules' Python read UTF-8
 	if ! ctext "$log.enc" utf8 "$src"; then
 		cp "$f" "$dst"
-		echo "$f: NOT CONVERTED: not UTF-8: $(cat "$log.enc") (the rules read UTF-8; re-encode the file first)" >>"$report"
+		verdict "$f" not-converted not-utf8 "not UTF-8: $(cat "$log.enc") (the rules read UTF-8; re-encode the file first)"
 		status=3
 		return 0
 	fi
@@ -336,7 +375,7 @@ convert_file() {
 		src=$logs/lf-$(echo "$f" | tr / _) ;;
 	mixed*)
 		cp "$f" "$dst"
-		echo "$f: NOT CONVERTED: mixed line endings (${eol#mixed } lines end in CR LF); make them all LF or all CR LF first" >>"$report"
+		verdict "$f" not-converted mixed-eol "mixed line endings (${eol#mixed } lines end in CR LF); make them all LF or all CR LF first"
 		status=3
 		return 0 ;;
 	esac
@@ -362,34 +401,31 @@ convert_file() {
 		spatch --parse-c "$src" >"$log.parse" 2>&1 || true
 		perr=$(parse_errors "$src" "$log.parse" "$log.old")
 		if [ -n "$perr" ]; then
-			{
-				echo "$f: NOT CONVERTED: spatch cannot parse $(echo "$perr" | paste -sd';' - | sed 's/;/; /g'), so the old calls there would stay (parse errors: $shown.parse); old calls:"
-				calls_list "$log.old"
-			} >>"$report"
+			calls_list "$log.old" | verdict "$f" not-converted parse-error \
+				"spatch cannot parse $(echo "$perr" | paste -sd';' - | sed 's/;/; /g'), so the old calls there would stay (parse errors: $shown.parse); old calls:" details=-
 			status=3
 			return 0
 		fi
 		# shellcheck disable=SC2086 # $rdefs holds several options
 		sites=$(spatch --very-quiet $rdefs --no-includes --include-headers \
 			--sp-file "$SP" "$src" 2>/dev/null | sed "s|^$src:|$f:|")
+		midwhy=$logs/$(echo "$f" | tr / _).midwhy
 		{
-			echo "$f: NOT CONVERTED: pattern not understood; old-form sites:"
 			printf '%s\n' "$sites" | sed 's/^/  /'
-			midwhy=$logs/$(echo "$f" | tr / _).midwhy
 			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
 			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
 				echo "  (no known shape: none of an allocation in the init call's"
 				echo "   function or a helper, devm state, a bare vfio_device, a"
 				echo "   wrapper, a mid-layer, run-time ops or a parent-owned one)"
 			fi
-		} >>"$report"
+		} | verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
 		status=3
 		return 0
 	fi
 	if cmp -s "$src" "$dst.new"; then
 		rm -f "$dst.new"
 		cp "$f" "$dst"
-		echo "$f: nothing to convert (old names only in comments)" >>"$report"
+		verdict "$f" nothing comments-only "old names only in comments"
 		return 0
 	fi
 	how="minimal, target $target"
@@ -400,7 +436,7 @@ convert_file() {
 		if ! parent_owned "$f" "$dst.new" "$log" >"$log.how"; then
 			rm -f "$dst.new"
 			cp "$f" "$dst"
-			echo "$f: NOT CONVERTED: $(sed "s|$logs/|$shown_logs/|g" "$log.how")" >>"$report"
+			verdict "$f" not-converted parent-owned "$(sed "s|$logs/|$shown_logs/|g" "$log.how")"
 			status=3
 			return 0
 		fi
@@ -410,7 +446,7 @@ convert_file() {
 		if ! lift "$dst.new" "$log" "$f" "$src" >"$log.how"; then
 			rm -f "$dst.new"
 			cp "$f" "$dst"
-			echo "$f: NOT CONVERTED: $(cat "$log.how")" >>"$report"
+			verdict "$f" not-converted lift "$(cat "$log.how")"
 			status=3
 			return 0
 		fi
@@ -422,10 +458,8 @@ convert_file() {
 		if cut -f3 "$log.guard" | grep -qvxF -- "$guard" || ! grep -q . "$log.guard"; then
 			rm -f "$dst.new"
 			cp "$f" "$dst"
-			{
-				echo "$f: NOT CONVERTED: every old call is under $(cut -f4 "$log.old" | head -n 1), but the converted calls would not all be:"
-				calls_list "$log.guard"
-			} >>"$report"
+			calls_list "$log.guard" | verdict "$f" not-converted guard \
+				"every old call is under $(cut -f4 "$log.old" | head -n 1), but the converted calls would not all be:" details=-
 			status=3
 			return 0
 		fi
@@ -440,7 +474,9 @@ convert_file() {
 	else
 		mv "$dst.new" "$dst"
 	fi
-	echo "$f: converted ($how)" >>"$report"
+	verdict "$f" converted converted "$how" target="$target" level="$v_level" parent="$v_parent" \
+		init="$v_init" release="$v_release" completion="$v_completion" reasons="$v_reasons" \
+		moved="$v_moved" group="$v_group"
 	return 0
 }
 

@@ -163,7 +163,7 @@ midlayer_groups() {
 			fi
 			mkdir -p "$(dirname "$out/$c")"
 			convert_file "$cx" "$c"
-			tail -n 1 "$report" >>"$mtmp/verdicts"
+			python3 "$LC_TOP/scripts/lcverdict.py" last "$records" >>"$mtmp/verdicts"
 			if ! tail -n 1 "$report" | grep -q "^$c: converted"; then
 				ok=0 reasons="$c: $(tail -n 1 "$report" | sed "s|^$c: ||")"
 			fi
@@ -174,8 +174,7 @@ midlayer_groups() {
 		MID_DONE="$MID_DONE $(echo "$members" | tr '\n' ' ')"
 		# Verdicts: the callers' lines are replaced by the group's.
 		for m in $callers; do
-			awk -v p="$m: " 'index($0, p) != 1' "$report" >"$report.tmp"
-			mv "$report.tmp" "$report"
+			verdict_drop "$m"
 		done
 		if [ $ok = 1 ]; then
 			mkdir -p "$(dirname "$out/$lib")" "$(dirname "$out/$header")"
@@ -183,16 +182,22 @@ midlayer_groups() {
 			cp "$mtmp/header.h" "$out/$header"
 			# the members go into one patch of a series
 			echo "$lib $header $(echo "$callers" | tr '\n' ' ')" >>"$logs/groups"
-			{
-				echo "$lib: converted (idiomatic, target $target: mid-layer; $initc(), $relc() for the callers' @init/@release, ops moved to them: $(echo "$callers" | paste -sd' ' -))"
-				echo "$header: converted (idiomatic, target $target: prototypes of the mid-layer helpers and callbacks)"
-				cat "$mtmp/verdicts"
-			} >>"$report"
+			# shellcheck disable=SC2086 # one file a word
+			mgroup=$(printf '%s\n' $lib $header $callers)
+			verdict "$lib" converted midlayer \
+				"idiomatic, target $target: mid-layer; $initc(), $relc() for the callers' @init/@release, ops moved to them: $(echo "$callers" | paste -sd' ' -)" \
+				target="$target" level=idiomatic init="$initc" release="$relc" group="$mgroup"
+			verdict "$header" converted midlayer-header \
+				"idiomatic, target $target: prototypes of the mid-layer helpers and callbacks" \
+				target="$target" level=idiomatic group="$mgroup"
+			python3 "$LC_TOP/scripts/lcverdict.py" add "$records" json=- <"$mtmp/verdicts" ||
+				tool_failed "scripts/lcverdict.py could not record the mid-layer callers' verdicts"
+			verdicts_render
 		else
 			for m in $members; do
 				mkdir -p "$(dirname "$out/$m")"
 				cp "$m" "$out/$m"
-				echo "$m: NOT CONVERTED: mid-layer group of $lib: $reasons" >>"$report"
+				verdict "$m" not-converted midlayer-group "mid-layer group of $lib: $reasons"
 			done
 			status=3
 		fi

@@ -3,7 +3,7 @@
 # The repository itself: layout, shell hygiene, dependency installer.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 7
+plan 8
 
 missing=
 for d in cocci core-patch drivers-out check scripts tests .ci Makefile README.md \
@@ -42,6 +42,14 @@ ok "$([ "$n" -le 8000 ]; echo $?)" "README.md within 8,000 characters ($n)"
 dead=$(grep -oE '\]\([a-z][a-zA-Z0-9/_.-]*\.md\)' "$TOP/README.md" | sed 's/^](//; s/)$//' |
 	while read -r l; do [ -f "$TOP/$l" ] || echo "$l"; done)
 is "$dead" "" "the README's links lead to files"
+
+# Rule logic lives in cocci/lclib/: no .cocci file carries more than 100
+# lines of Python rules (their headers and all, up to the next SmPL rule).
+over=$(for f in "$TOP"/cocci/*.cocci; do
+	n=$(awk '/^@[^@]*@ *$/ && !/^@@/{p = ($0 ~ /python/)} p' "$f" | wc -l)
+	[ "$n" -le 100 ] || echo "${f##*/}:$n"
+done)
+is "$over" "" "no .cocci file has more than 100 lines of Python rules"
 
 out=$(sh "$TOP/scripts/deps.sh" 2>&1)
 like "$out" '^  DEPS +all [0-9]+ packages present$' "deps is idempotent once installed"

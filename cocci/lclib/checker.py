@@ -58,6 +58,12 @@ def set_mode(mode):
     _state["mode"] = mode
 
 
+def pos(p):
+    """The position tuple of spatch's position list p (its first
+    element)."""
+    return (p[0].file, int(p[0].line), int(p[0].column), int(p[0].column_end))
+
+
 def _file(pos):
     return _files.setdefault(pos[0], _File())
 

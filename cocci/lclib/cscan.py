@@ -63,18 +63,28 @@ class _Scanner:
             j += 2 if text[j] == "\\" else 1
         return j
 
+    def opaque_end(self, i):
+        """When a string or character constant or a comment starts at i,
+        the index of its last character (the newline that ends a //
+        comment): brackets inside it do not count.  Else None."""
+        text = self.text
+        if text[i] in "\"'":
+            return self.quote_end(i)
+        if text.startswith("/*", i):
+            return text.index("*/", i) + 1
+        if text.startswith("//", i):
+            return text.index("\n", i)
+        return None
+
     def close_of(self, i, op, cl):
         """Index of the cl that matches the op at i."""
         text, n = self.text, self.n
         d = 0
         while i < n:
             c = text[i]
-            if c in "\"'":
-                i = self.quote_end(i)
-            elif text.startswith("/*", i):
-                i = text.index("*/", i) + 1
-            elif text.startswith("//", i):
-                i = text.index("\n", i)
+            e = self.opaque_end(i)
+            if e is not None:
+                i = e
             elif c == op:
                 d += 1
             elif c == cl:
@@ -167,12 +177,9 @@ def all_stmts(ls, line):
             j = a
             while j < b:
                 c = text[j]
-                if c in "\"'":
-                    j = sc.quote_end(j)
-                elif text.startswith("/*", j):
-                    j = text.index("*/", j) + 1
-                elif text.startswith("//", j):
-                    j = text.index("\n", j)
+                e = sc.opaque_end(j)
+                if e is not None:
+                    j = e
                 elif c == "(" or c == "[":
                     j = sc.close_of(j, c, ")" if c == "(" else "]")
                 elif c == "{":

@@ -20,6 +20,7 @@ import os
 import re
 
 from lclib import bushelpers
+from lclib.bind import anchor
 from lclib.cscan import containing, outermost
 from lclib.refusal import Refused, refusal
 from lclib.text import (LABEL, base_type, fn_end, idents, lines_of,
@@ -561,6 +562,8 @@ class Lift:
             ok = self._plan(P, tag, ops, fld, st, dv, fname, pa, pchk, preg)
         except Refused as r:
             print("LIFT-REFUSED: " + r.text)
+            # the reason code, for the converter's record of the file
+            print("LIFT-REASON: " + r.code)
             self.codes[P] = r.code
             return False
         if not ok:
@@ -569,6 +572,38 @@ class Lift:
             return False
         self.codes[P] = "lifted"
         return True
+
+    def moved(self, p):
+        """Whether the statement at spatch position p moved (rule del
+        deletes it)."""
+        return (p[0].file, int(p[0].line), int(p[0].column)) in self.delete
+
+    def check_to_rewrite(self, p):
+        """Whether the allocation check at spatch position p is rewritten
+        (rule del): its probe's reservation moved into the init callback."""
+        return (p[0].file, int(p[0].line), int(p[0].column)) in self.chk
+
+    def anchors(self, P):
+        """The fresh identifiers of rule mk for the plan of probe P: the
+        callbacks' names and bodies (opaque identifiers, printed as they
+        are), and where each piece goes, said by naming its anchor (the
+        probe P or the ops); a piece that is not wanted gets an anchor
+        that names nothing."""
+        pl = self.plans[P]
+        rel = pl["rel"]
+        ops = pl["ops"]
+        return {"initfn": pl["initfn"],
+                "initbody": pl["init"].lstrip("\t").rstrip(";"),
+                "relfn": pl["relfn"],
+                "relbody": (rel or "").lstrip("\t").rstrip(";"),
+                "ip": anchor(pl["where"] == "probe", P),
+                "io": anchor(pl["where"] == "ops", ops),
+                "ipo": anchor(pl["proto"], ops),
+                "rp": anchor(rel and pl["where"] == "probe", P),
+                "ro": anchor(rel and pl["where"] == "ops", ops),
+                "rpo": anchor(rel and pl["proto"], ops),
+                "oi": ops,
+                "orl": anchor(rel, ops)}
 
     def _plan(self, P, tag, ops, fld, st, dv, fname, pa, pchk, preg):
         self.fname = fname
@@ -884,3 +919,18 @@ def drvdata_line(what, fn, fname, line, orig=None):
                 "(was after it, line %d): a 6.1 core needs it before" % (fn, n))
     return ("LIFT-ORDER: drvdata set after vfio_pci_core_register_device() (line %d): "
             "a 6.1 core needs it before" % n)
+
+
+def drvdata_at(what, fn, p, env=os.environ):
+    """drvdata_line() for the spatch position p; the runner names the
+    converter's input in LC_LIFT_ORIG."""
+    return drvdata_line(what, fn, p[0].file, int(p[0].line), env.get("LC_LIFT_ORIG"))
+
+
+def registration_names(env=os.environ):
+    """The fresh identifiers of rule mid: a mid-layer's variant
+    (cocci/vfio_midlayer_variant.cocci wrote it) registers and unregisters
+    through the library's helpers, which the runner names in
+    LC_LIFT_REGISTER and LC_LIFT_UNREGISTER; else names that name nothing."""
+    return {"mreg": anchor(env.get("LC_LIFT_REGISTER"), env.get("LC_LIFT_REGISTER")),
+            "munreg": anchor(env.get("LC_LIFT_UNREGISTER"), env.get("LC_LIFT_UNREGISTER"))}

@@ -11,7 +11,7 @@ and the uninit; else minimal, with the reasons.
 
 import re
 
-from lclib.text import after_comments
+from lclib.text import after_comments, lines_of, ops_base
 
 
 def level_reasons(src, fn, label, fld):
@@ -38,3 +38,23 @@ def level_line(why):
     if why:
         return "PARENT-LEVEL: minimal: " + "; ".join(why)
     return "PARENT-LEVEL: idiomatic"
+
+
+def names(ops, label, X, fld):
+    """The fresh identifiers of rule t4: the new label (after label), the
+    @release (named after the ops), the completion member (after the
+    vfio_device member fld) and the variable @release names the
+    structure with (X when it is one identifier)."""
+    return {"lbl": label + "_init",
+            "relfn": ops_base(ops) + "_release_dev",
+            "cname": fld + "_released",
+            "var": X if re.match(r"^[A-Za-z_]\w*$", X) else "st"}
+
+
+def lines(tag, fld, fn, label, fname):
+    """What rule t4 prints for the runner: the PARENT-FIELD line (the
+    completion member to add to struct tag, next to fld) and the
+    PARENT-LEVEL line of fn in fname."""
+    src = "\n".join(lines_of(fname))
+    return "PARENT-FIELD: %s %s %s_released\n%s" % (
+        tag, fld, fld, level_line(level_reasons(src, fn, label, fld)))

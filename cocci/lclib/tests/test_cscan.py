@@ -85,5 +85,20 @@ class TestTops(unittest.TestCase):
         self.assertIsNone(cscan.containing(tops, (1, 0)))
 
 
+class TestOpaque(unittest.TestCase):
+    def test_opaque_end(self):
+        """Strings, character constants and comments end where they
+        close; brackets inside them do not count."""
+        text = 'f("a)", \')\', /* ) */ x) // )\n;'
+        sc = cscan._Scanner(text)
+        self.assertEqual(sc.opaque_end(2), 5)              # "a)"
+        self.assertEqual(text[sc.opaque_end(8)], "'")      # ')'
+        c = text.index("/*")
+        self.assertEqual(sc.opaque_end(c), text.index("*/") + 1)
+        self.assertEqual(text[sc.opaque_end(text.index("//"))], "\n")
+        self.assertIsNone(sc.opaque_end(0))
+        self.assertEqual(sc.close_of(1, "(", ")"), text.index("x)") + 1)
+
+
 if __name__ == "__main__":
     unittest.main()

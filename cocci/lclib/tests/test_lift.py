@@ -18,6 +18,7 @@ import unittest
 
 from lclib import lift, refusal
 from lclib.tests.spatchless import plan_file
+from lclib.tests.stand_ins import Pos
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -91,6 +92,13 @@ def lift_input(x):
 
 
 def run(path, core_frees=False):
+    """The planner on path: the Lift, the codes, the lines it printed
+    (but the LIFT-REASON lines, which test_reason_lines reads)."""
+    lft, codes, printed = run_all(path, core_frees)
+    return lft, codes, [l for l in printed if not l.startswith("LIFT-REASON: ")]
+
+
+def run_all(path, core_frees=False):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         lft, codes = plan_file(path, core_frees)
@@ -116,6 +124,17 @@ class TestFixtures(unittest.TestCase):
                 else:
                     self.assertEqual(level(x), "idiomatic")
                     self.assertEqual(refused, [])
+
+    def test_reason_lines(self):
+        """Each LIFT-REFUSED line is followed by the LIFT-REASON line of
+        its code (the converter pairs them for its record)."""
+        for x, (codes, _) in sorted(CASES.items()):
+            with self.subTest(fixture=x):
+                _, got, printed = run_all(lift_input(x))
+                pairs = [(printed[i][len("LIFT-REFUSED: "):], printed[i + 1])
+                         for i, l in enumerate(printed) if l.startswith("LIFT-REFUSED: ")]
+                refused = sorted(c for c in got.values() if c in refusal.REASONS)
+                self.assertEqual(sorted(p[1] for p in pairs), ["LIFT-REASON: " + c for c in refused])
 
     def test_lifted_plans(self):
         """The callbacks the plan names are those of the golden output,
@@ -198,6 +217,42 @@ class TestFixtures(unittest.TestCase):
         self.assertIn("(was after it, line 37)", lift.drvdata_line(
             "moved", "lcd_probe", minimal, 33,
             os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_late.c")))
+
+    def test_drvdata_at(self):
+        """The rules' one call: the position's file and line, the input
+        named by LC_LIFT_ORIG."""
+        minimal = os.path.join(EXP, "lc_pci_drvdata_late.6.1.c")
+        orig = os.path.join(TOP, "tests", "cocci", "in", "lc_pci_drvdata_late.c")
+        self.assertEqual(lift.drvdata_at("moved", "lcd_probe", [Pos(minimal, 33)], {"LC_LIFT_ORIG": orig}),
+                         lift.drvdata_line("moved", "lcd_probe", minimal, 33, orig))
+        self.assertIn("line 33)", lift.drvdata_at("late", "lcd_probe", [Pos(minimal, 33)], {}))
+
+    def test_registration_names(self):
+        self.assertEqual(lift.registration_names({}),
+                         {"mreg": "__lc_nothing_here__", "munreg": "__lc_nothing_here__"})
+        self.assertEqual(lift.registration_names({"LC_LIFT_REGISTER": "lib_register",
+                                                  "LC_LIFT_UNREGISTER": ""}),
+                         {"mreg": "lib_register", "munreg": "__lc_nothing_here__"})
+
+    def test_anchors_and_deletes(self):
+        """Rule mk's identifiers say where each piece goes; rule del's
+        constraints ask the plan which statements moved."""
+        lft, _, _ = run(lift_input("lc_direct"))
+        pl = lft.plans["lcd_probe"]
+        a = lft.anchors("lcd_probe")
+        self.assertEqual(sorted(a), sorted(["initfn", "initbody", "relfn", "relbody", "ip", "io",
+                                            "ipo", "rp", "ro", "rpo", "oi", "orl"]))
+        self.assertEqual((a["initfn"], a["relfn"], a["oi"]), (pl["initfn"], pl["relfn"], pl["ops"]))
+        self.assertFalse(a["initbody"].startswith("\t") or a["initbody"].endswith(";"))
+        # the callbacks go one place: above probe or above the ops
+        places = [a["ip"], a["io"]]
+        self.assertEqual(places.count("__lc_nothing_here__"), 1)
+        self.assertIn(a["ip"] if pl["where"] == "probe" else a["io"], ("lcd_probe", pl["ops"]))
+        self.assertEqual(a["orl"], pl["ops"] if pl["rel"] else "__lc_nothing_here__")
+        f, line, col = sorted(lft.delete)[0]
+        self.assertTrue(lft.moved([Pos(f, line, col)]))
+        self.assertFalse(lft.moved([Pos(f, line, col + 1000)]))
+        self.assertEqual(lft.check_to_rewrite([Pos(f, line, col)]), (f, line, col) in lft.chk)
 
     def test_core_frees(self):
         """A 6.2 target: @release does not free the device."""

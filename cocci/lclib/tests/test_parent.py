@@ -7,14 +7,7 @@ import os
 import unittest
 
 from lclib import parent
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-IN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "tests", "cocci", "in")
-
-
-def src(name):
-    with open(os.path.join(IN, name)) as fh:
-        return fh.read()
+from lclib.tests.fixtures import IN, src
 
 
 class TestLevel(unittest.TestCase):
@@ -36,6 +29,28 @@ class TestLevel(unittest.TestCase):
         s = src("lc_parent_owned.c").replace("vfio_unregister_group_dev(&ch->vdev);", "", 1)
         self.assertEqual(parent.level_reasons(s, "lco_probe", "err_uninit", "vdev"),
                          ["no vfio_unregister_group_dev() of the vdev member"])
+
+
+class TestRuleT4(unittest.TestCase):
+    """What rule t4 binds and prints, in one call each."""
+
+    def test_names(self):
+        self.assertEqual(parent.names("lco_dev_ops", "err_uninit", "ch", "vdev"),
+                         {"lbl": "err_uninit_init", "relfn": "lco_release_dev",
+                          "cname": "vdev_released", "var": "ch"})
+        # an expression, not a name: @release calls the structure st
+        self.assertEqual(parent.names("x_ops", "L", "ctx->chan[i]", "vdev")["var"], "st")
+
+    def test_lines(self):
+        out = parent.lines("lco_channel", "vdev", "lco_probe", "err_uninit",
+                           os.path.join(IN, "lc_parent_owned.c"))
+        self.assertEqual(out, "PARENT-FIELD: lco_channel vdev vdev_released\n"
+                              "PARENT-LEVEL: idiomatic")
+        out = parent.lines("t", "vdev", "lcpt_probe", "err_uninit",
+                           os.path.join(IN, "lc_parent_teardown.c"))
+        self.assertEqual(out.split("\n")[1], parent.level_line(parent.level_reasons(
+            src("lc_parent_teardown.c"), "lcpt_probe", "err_uninit", "vdev")))
+        self.assertTrue(out.split("\n")[1].startswith("PARENT-LEVEL: minimal: "))
 
 
 if __name__ == "__main__":

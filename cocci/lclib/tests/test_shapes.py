@@ -2,18 +2,10 @@
 """lclib.shapes: the shapes report mode names, over the fixtures
 tests/cocci/in/lc_helper_errptr.c, lc_wrapper.c and variants."""
 
-import os
 import unittest
 
 from lclib import shapes
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-IN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "tests", "cocci", "in")
-
-
-def src(name):
-    with open(os.path.join(IN, name)) as fh:
-        return fh.read()
+from lclib.tests.fixtures import src
 
 
 class TestFunctions(unittest.TestCase):
