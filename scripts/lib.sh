@@ -125,6 +125,19 @@ config_refused() {
 	done
 }
 
+# kconfig_unknown SRC FRAGMENT...: the fragments' symbols that no Kconfig
+# file of the source tree SRC defines (a symbol of another base family,
+# e.g. a driver that arrived later): one per line
+kconfig_unknown() {
+	ku_s=$1
+	shift
+	grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$ku_s" |
+		awk '{ print "CONFIG_" $2 }' | sort -u >"${TMPDIR:-/tmp}/lc-kconfig.$$"
+	sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$@" | sort -u |
+		comm -23 - "${TMPDIR:-/tmp}/lc-kconfig.$$"
+	rm -f "${TMPDIR:-/tmp}/lc-kconfig.$$"
+}
+
 # out_name KERNEL: the name of KERNEL's output, drivers-out/<name>/ (make
 # series and make check): its basename, any character but letters,
 # digits, . _ - made a -, not hidden; "modules" is make convert's
