@@ -10,7 +10,7 @@
 # build.  One run builds against the Debian 6.1 test kernel.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 52
+plan 55
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -179,6 +179,16 @@ like "$rc:$(flat "$out")" '^0:.*drv/lcmini\.c: converted' "a source in a subdire
 like "$(cat "$mods/t64-sub/t64-sub.patch")" '^\+\+\+ b/drv/lcmini\.c' "  the patch keeps its path"
 ok "$([ -f "$mods/t64-sub/tree/drv/Kbuild" ] && [ ! -e "$mods/t64-sub/tree/.pc" ]; echo $?)" \
 	"  the subdirectory's Kbuild is copied, a hidden directory is not"
+
+# -- the kernel style of what the rules added, as make series gives it --
+mkdir -p "$tmp/t64-style"
+cp "$TOP/tests/cocci/style/lc_style_aligned.c" "$tmp/t64-style/"
+echo 'obj-m += lc_style_aligned.o' >"$tmp/t64-style/Kbuild"
+out=$(conv M="$tmp/t64-style" KERNEL="$fk") && rc=0 || rc=$?
+like "$rc:$(flat "$out")" '^0:.*lc_style_aligned\.c: converted' "a driver whose ops align their initialisers: converted"
+p=$(cat "$mods/t64-style/t64-style.patch")
+like "$p" "$(printf '\n[+]\t[.]release\t= ')" "  the added .release aligned like its neighbours"
+like "$p" '[+]err_put_vdev:' "  the label that now drops the reference renamed for it"
 
 # -- a run cut short keeps the old output; its temporary directory goes --
 keep=$(cd "$mods/t64-series" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum) || keep=none
