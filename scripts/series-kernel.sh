@@ -545,8 +545,11 @@ $(tail -n 15 "$out/convert.log")"
 else
 	mkdir -p "$conv/.cocci"
 	: >"$report"
+	: >"$conv/.cocci/conversion.json"
 fi
 cp "$report" "$out/conversion.txt"
+# the typed records conversion.txt is rendered from, for tools
+cp "$conv/.cocci/conversion.json" "$out/conversion.json"
 # the kernel style of what the rules added: initialisers aligned like
 # their neighbours, labels named for what they now undo (lclib/style.py)
 while read -r f; do

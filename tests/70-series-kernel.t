@@ -17,7 +17,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 35
+plan 36
 
 tmp=$(mktemp -d)
 name=lc-series-test-$$
@@ -106,6 +106,11 @@ cat "$out/series/0002-"*.patch | tr '\n' ' ' | grep -q 'lcr_init_dev() (@init) r
 ok "$rc" "driver patch: the message says what @init now sets up"
 grep -q '^+static void vfio_device_put_registration' "$out/series/0004-"*.patch && rc=0 || rc=1
 ok "$rc" "rename patch: the definition renamed"
+# the records conversion.txt is rendered from go beside it
+python3 "$TOP/scripts/lcverdict.py" render "$out/conversion.json" >"$tmp/rendered" 2>&1 &&
+	cmp -s "$tmp/rendered" "$out/conversion.txt" &&
+	[ "$(python3 -c 'import json, sys; print(sorted(json.loads(l)["status"] for l in open(sys.argv[1])))' "$out/conversion.json")" = "['converted', 'converted']" ] && rc=0 || rc=1
+ok "$rc" "conversion.json beside conversion.txt: a record per file, the text rendered from them"
 cp -r "$out/series" "$tmp/first"
 series "$tmp/k" || true
 diff -r "$tmp/first" "$out/series" >/dev/null && rc=0 || rc=1
