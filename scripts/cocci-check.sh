@@ -9,9 +9,12 @@
 # status, parent_hdrs.
 # shellcheck disable=SC2154,SC2034
 
-# lifecycle_findings RESULT NAME LOG: the checker's report lines on RESULT
-# for the target API, with NAME for the file, into LOG.found; a spatch
-# failure is a tool failure (exit 5, RESULT removed), never a verdict.
+# lifecycle_findings RESULT NAME LOG SRC: the checker's report lines on
+# RESULT (the conversion of SRC) for the target API, with NAME for the
+# file, into LOG.found; a spatch failure is a tool failure (exit 5, RESULT
+# removed), never a verdict.  RESULT is thrown away when there is a
+# finding, so the lines are SRC's (lclib/linemap.py: a line the
+# conversion wrote says so and gives the nearest input line).
 # Not to be run in $(...): the exit must end the runner.
 lifecycle_findings() {
 	lc_defs="-D report"
@@ -26,7 +29,11 @@ lifecycle_findings() {
 	# report lines name RESULT: say NAME instead
 	grep -F "$1:" "$3.check" | while IFS= read -r lc_line; do
 		printf '%s%s\n' "$2" "${lc_line#"$1"}"
-	done >"$3.found"
+	done >"$3.conv"
+	if ! python3 -m lclib.linemap "$4" "$1" <"$3.conv" >"$3.found"; then
+		rm -f "$1"
+		tool_failed "mapping the life-cycle findings of $2 back to its lines (lclib/linemap.py) failed"
+	fi
 }
 
 # lifecycle_verdict NAME SRC RESULT LOG: nothing when the checker finds
@@ -34,7 +41,7 @@ lifecycle_findings() {
 # NOT CONVERTED with the findings (the original kept as OUTDIR/NAME,
 # RESULT removed, status 3), and it returns 1.
 lifecycle_verdict() {
-	lifecycle_findings "$3" "$1" "$4"
+	lifecycle_findings "$3" "$1" "$4" "$2"
 	lc_found=$(cat "$4.found")
 	[ -n "$lc_found" ] || return 0
 	lc_why=

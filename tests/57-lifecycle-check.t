@@ -12,6 +12,8 @@
 #    pre-uninit generation (tests/cocci/in/lc_pre_uninit.c) says so; a
 #    header a parent-owned conversion edited comes back with it; a
 #    checker that fails is a tool failure (exit 5), never a verdict;
+#  - the findings name the lines of the input the user has, not those
+#    of the conversion thrown away (lclib/linemap.py), on both targets;
 #  - the kernel's make coccicheck runs it (when the test kernel's tree
 #    is there).
 set -eu
@@ -25,7 +27,7 @@ planted=$(cd "$CK/planted" && ls -- *.c)
 clean61=$(cd "$TOP/tests/cocci" && ls expected/*.6.1.c groups/*/expected.6.1/*)
 clean62=$(cd "$TOP/tests/cocci" && ls expected/*.6.2.c groups/*/expected.6.2/*)
 cleanhw=$(cd "$CK/clean" && ls -- *.c)
-n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 4 + 3 + 3 + 3 + 1))
+n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 4 + 2 * 2 + 3 + 3 + 3 + 1))
 plan $n
 
 tmp=$(mktemp -d)
@@ -87,6 +89,21 @@ for api in 6.1 6.2; do
 	cmp -s "$TOP/tests/cocci/in/lc_pre_uninit.c" "$tmp/pu$api/lc_pre_uninit.c" &&
 		[ ! -e "$tmp/pu$api/lc_pre_uninit.c.new" ] && rc=0 || rc=1
 	ok "$rc" "$api lc_pre_uninit: the original is kept, nothing else written"
+	# the kfree()s are input lines 53 and 65, the kzalloc() line 47 (the
+	# conversion's lines differ: 52/64 on 6.2, the allocation 48 on 6.1)
+	v=$(cat "$tmp/pu$api/.cocci/conversion.txt")
+	k='life-cycle kfree: kfree\(\) of struct lcp_state, which vfio_alloc_device\(\) allocated \(line 47\)'
+	printf '%s\n' "$v" | grep -Eq "lc_pre_uninit\.c:53:[0-9]+-[0-9]+: $k" &&
+		printf '%s\n' "$v" | grep -Eq "lc_pre_uninit\.c:65:[0-9]+-[0-9]+: $k" && rc=0 || rc=1
+	ok "$rc" "$api lc_pre_uninit: the findings give the input's lines (53, 65; allocation 47)"
+	[ "$rc" -eq 0 ] || printf '%s\n' "$v" | sed 's/^/#   /'
+	# the conversion has fewer lines before the register call, input
+	# line 39 (the conversion's 38 on 6.1, 37 on 6.2)
+	(cd "$CK/old" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		--out "$tmp/nl$api" never_unregistered_late.c >/dev/null 2>&1) || true
+	like "$(cat "$tmp/nl$api/.cocci/conversion.txt")" \
+		'^never_unregistered_late\.c: NOT CONVERTED: the life-cycle checker found: never_unregistered_late\.c:39:[0-9]+-[0-9]+: life-cycle no-unregister: vfio_register_emulated_iommu_dev\(\)' \
+		"$api never_unregistered_late: the finding gives the input's line (39)"
 done
 
 # An old driver's own bug that the conversion keeps (never unregistered).

@@ -12,7 +12,10 @@
 #    line of the input (the table below; a refused fixture missing from
 #    it fails), never "no known shape";
 #  - a bus device the callbacks cannot find again: the lift's refusal
-#    names the parameter's type and the line that passed the device.
+#    names the parameter's type and the line that passed the device;
+#  - every fixture whose golden verdict is "minimal" because the lift
+#    refused (LIFTS below; one missing from it fails): each reason after
+#    "not idiomatic:" names a line, the line of the input.
 set -eu
 . "$(dirname "$0")/tap.sh"
 EXP=$TOP/tests/cocci/expected
@@ -29,6 +32,13 @@ lc_pci_parent	both	lc_pci_parent\.c:33:[0-9-]+: why: parent-owned vfio-pci-core 
 lc_pre_uninit	both	NOT CONVERTED: pre-uninit API generation .*lc_pre_uninit\.c:38:[0-9-]+: life-cycle old-ops: lcp_ops has \.open
 lc_runtime_ops	both	lc_runtime_ops\.c:40:[0-9-]+: why: ops chosen at run time: init calls with lcr_fast_ops, lcr_slow_ops
 lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev\(\) \(lc_wrapper\.c:21\); its callers: lcw_probe\(\) \(line 32\)'
+# LIFTS: fixture, what its "not idiomatic" reason must say (an ERE), on
+# both targets; the lines are those of tests/cocci/in/<fixture>.c
+LIFTS='lc_bus_nohelper	uses parameter .ldev. of lcn_probe\(\), a struct lcbus_device, .*the device passed \(line 33\)
+lc_pci_variant	no remove path \(unregister \+ vfio_put_device\) for struct vfio_pci_core_device \(allocated line 63\)
+lc_side_effect	local .id. of lcs_probe\(\) is initialised by ida_alloc\(\) \(line 26\) and still used there
+lc_two_ops_order	uses parameter .flags. of lct_probe_full\(\) \(line 48\)
+lc_unsafe_undo	lcu_probe\(\) undoes .kfree\(st->buf\);. \(line 41\) when registration fails, lcu_remove\(\) does not'
 # refused API: the fixtures whose golden verdict for API is "not converted"
 refused() {
 	for f in "$IN"/*.c; do
@@ -42,9 +52,18 @@ refused() {
 expected() {
 	printf '%s\n' "$SHAPES" | awk -F'\t' -v a="$1" '$2 == "both" || $2 == a { print $1 }'
 }
+# minimal API: the fixtures whose golden level for API is "minimal"
+minimal() {
+	for f in "$IN"/*.c; do
+		x=${f##*/}; x=${x%.c}
+		vf=$EXP/$x.verdict
+		[ ! -f "$EXP/$x.$1.verdict" ] || vf=$EXP/$x.$1.verdict
+		[ "$(sed -n 2p "$vf")" != minimal ] || echo "$x"
+	done
+}
 n=0
 for api in 6.1 6.2; do
-	n=$((n + 1 + $(expected $api | wc -l)))
+	n=$((n + 1 + $(expected $api | wc -l) + 2 + $(printf '%s\n' "$LIFTS" | wc -l)))
 done
 plan $((8 + n + 6))
 
@@ -102,6 +121,32 @@ for api in 6.1 6.2; do
 		fi
 		ok "$rc" "$api $x: refused, naming the shape and the line"
 		[ "$rc" -eq 0 ] || printf '#   got: %s\n#   want: %s\n' "$got" "$want"
+	done
+done
+
+# the lift's refusals: a line each
+for api in 6.1 6.2; do
+	files=$(minimal $api | sed 's/$/.c/')
+	# shellcheck disable=SC2086 # one word per file
+	(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		--out "$tmp/lifts-$api" $files >/dev/null 2>&1) || true
+	r=$tmp/lifts-$api/.cocci/conversion.txt
+	# the fixtures the lift refused (not those where it found no pair)
+	got=$(sed -n 's/^\([^:]*\)\.c: converted (minimal, .*; not idiomatic: \(.*\))$/\1 \2/p' "$r" |
+		grep -v ' no probe/remove pair found$' | cut -d' ' -f1 | LC_ALL=C sort | paste -sd' ' -)
+	is "$got" "$(printf '%s\n' "$LIFTS" | cut -f1 | LC_ALL=C sort | paste -sd' ' -)" \
+		"$api: every fixture the lift refused has its reason in the table"
+	# every reason (';' between them, not the ';' of a quoted statement)
+	# names a line
+	bad=$(sed -n 's/^\([^:]*\): converted (minimal, .*; not idiomatic: \(.*\))$/\1: \2/p' "$r" |
+		grep -v ' no probe/remove pair found$' | while IFS= read -r l; do
+			printf '%s\n' "${l#*: }" | sed "s/;\\([^']\\)/\\n\\1/g" | grep -v 'line [0-9][0-9]*' | sed "s|^|${l%%: *}: |"
+		done)
+	is "$bad" "" "$api: every reason of the lift names a line"
+	for x in $(printf '%s\n' "$LIFTS" | cut -f1); do
+		want=$(printf '%s\n' "$LIFTS" | awk -F'\t' -v x="$x" '$1 == x { print $2 }')
+		v=$(sed -n "s|^$x\\.c: ||p" "$r")
+		like "$v" "not idiomatic: .*$want" "$api $x: the lift's refusal names the input's line"
 	done
 done
 

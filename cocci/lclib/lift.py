@@ -22,6 +22,7 @@ import re
 from lclib import bushelpers
 from lclib.bind import anchor
 from lclib.cscan import containing, outermost
+from lclib.linemap import LineMap
 from lclib.refusal import Refused, refusal
 from lclib.text import (LABEL, base_type, fn_end, idents, lines_of,
                         name_re, norm, ops_base, strip_comments, text_between,
@@ -149,67 +150,67 @@ def stmt_norm(ls, s, rename=None):
 # called through @refusal they raise Refused instead.
 
 @refusal("anchors-not-top",
-         "%(P)s(): allocation, its check or registration not at the top of the function")
-def anchors_not_top(P, anchors):
+         "%(P)s(): allocation, its check or registration (line %(line)d) not at the top of the function")
+def anchors_not_top(P, anchors, line=0):
     """The rewrite works on whole top-level statements of probe."""
     return any(a is None for a in anchors)
 
 
-@refusal("label-in-setup", "%(P)s(): a label inside the set-up code")
-def label_in_setup(P, labels_inside):
+@refusal("label-in-setup", "%(P)s(): a label inside the set-up code (line %(line)d)")
+def label_in_setup(P, labels_inside, line=0):
     """A label between allocation and registration is a jump target the
     callback would not have."""
     return bool(labels_inside)
 
 
 @refusal("regfail-shape",
-         "%(P)s(): registration failure is not 'if (ret) goto label' nor an inline put")
-def regfail_shape(P, match, st):
+         "%(P)s(): registration failure (line %(line)d) is not 'if (ret) goto label' nor an inline put")
+def regfail_shape(P, match, st, line=0):
     """The registration failure must jump to a label (without touching
     the state on the way) when it does not put inline."""
     return not match or re.search(name_re(st), match.group(1) or "") is not None
 
 
-@refusal("no-single-put", "%(P)s(): no single vfio_put_device() in an unwind ladder")
-def no_single_put(P, puts):
+@refusal("no-single-put", "%(P)s(): no single vfio_put_device() in an unwind ladder (line %(line)d)")
+def no_single_put(P, puts, line=0):
     return len(puts) != 1
 
 
 @refusal("ladder-no-return",
-         "%(P)s(): the unwind ladder does not end in 'return <variable>'")
-def ladder_no_return(P, rets):
+         "%(P)s(): the unwind ladder (line %(line)d) does not end in 'return <variable>'")
+def ladder_no_return(P, rets, line=0):
     return not rets
 
 
 @refusal("regfail-misses-put",
-         "%(P)s(): registration failure does not reach vfio_put_device()")
-def regfail_misses_put(P, labels, label, put):
+         "%(P)s(): registration failure (line %(line)d) does not reach vfio_put_device()")
+def regfail_misses_put(P, labels, label, put, line=0):
     return label not in labels or labels[label] > put[0]
 
 
 @refusal("allocfail-jumps-inline",
-         "%(P)s(): allocation failure jumps, registration failure unwinds inline")
-def allocfail_jumps_inline(P, jumps, inline):
+         "%(P)s(): allocation failure jumps (line %(line)d), registration failure unwinds inline")
+def allocfail_jumps_inline(P, jumps, inline, line=0):
     return bool(jumps and inline)
 
 
 @refusal("allocfail-target",
-         "%(P)s(): allocation failure jumps to '%(label)s', not below vfio_put_device()")
-def allocfail_target(P, label, labels, put):
+         "%(P)s(): allocation failure jumps to '%(label)s' (line %(line)d), not below vfio_put_device()")
+def allocfail_target(P, label, labels, put, line=0):
     """The allocation's failure may only undo what came before it."""
     return label not in labels or labels[label] < put[2]
 
 
 @refusal("reserve-jumps",
-         "%(P)s(): code before the allocation jumps or returns a variable")
-def reserve_jumps(P, pre_text):
+         "%(P)s(): code before the allocation jumps or returns a variable (line %(line)d)")
+def reserve_jumps(P, pre_text, line=0):
     pt = strip_comments(pre_text)
     return re.search(r"\bgoto\b", pt) is not None or \
         re.search(r"\breturn\b(?!\s*-?\s*[A-Z]\w*\s*;)", pt) is not None
 
 
-@refusal("setup-returns", "%(P)s(): the set-up code returns from the middle")
-def setup_returns(P, setup_text, st):
+@refusal("setup-returns", "%(P)s(): the set-up code returns from the middle (line %(line)d)")
+def setup_returns(P, setup_text, st, line=0):
     """Returns in the set-up are error exits only when they follow a put."""
     sl = [l for l in strip_comments(setup_text).split("\n") if l.strip()]
     for i, l in enumerate(sl):
@@ -219,14 +220,14 @@ def setup_returns(P, setup_text, st):
 
 
 @refusal("setup-jumps-inline",
-         "%(P)s(): set-up jumps to labels, registration failure unwinds inline")
-def setup_jumps_inline(P, gotos, inline):
+         "%(P)s(): set-up jumps to labels (line %(line)d), registration failure unwinds inline")
+def setup_jumps_inline(P, gotos, inline, line=0):
     return bool(gotos and inline)
 
 
 @refusal("setup-jumps-past-put",
-         "%(P)s(): set-up jumps to '%(label)s', past vfio_put_device()")
-def setup_jumps_past_put(P, gotos, labels, put):
+         "%(P)s(): set-up jumps to '%(label)s' (line %(line)d), past vfio_put_device()")
+def setup_jumps_past_put(P, gotos, labels, put, line=0):
     for g in gotos:
         if g not in labels or labels[g] > put[0]:
             return {"label": g}
@@ -234,8 +235,8 @@ def setup_jumps_past_put(P, gotos, labels, put):
 
 
 @refusal("goto-into-release",
-         "%(P)s(): goto %(label)s lands in the unwind that moves to @release")
-def goto_into_release(P, remaining, labels, lreg, put):
+         "%(P)s(): goto %(label)s (line %(line)d) lands in the unwind that moves to @release")
+def goto_into_release(P, remaining, labels, lreg, put, line=0):
     """Gotos that stay in probe must not land inside the part of the
     ladder that the release callback takes over."""
     for g in re.findall(r"\bgoto\s+(\w+)", strip_comments(remaining)):
@@ -244,8 +245,9 @@ def goto_into_release(P, remaining, labels, lreg, put):
     return False
 
 
-@refusal("no-remove", "no remove path (unregister + vfio_put_device) for struct %(tag)s")
-def no_remove(tag, rmv):
+@refusal("no-remove", "no remove path (unregister + vfio_put_device) for struct %(tag)s "
+         "(allocated line %(line)d)")
+def no_remove(tag, rmv, line=0):
     return rmv is None
 
 
@@ -256,14 +258,14 @@ def late_init_used(P, call, line, between):
     return bool(between)
 
 
-@refusal("remove-not-top", "%(R)s(): unregister or put not at the top of the function")
-def remove_not_top(R, un, rput):
+@refusal("remove-not-top", "%(R)s(): unregister or put (line %(line)d) not at the top of the function")
+def remove_not_top(R, un, rput, line=0):
     return un is None or rput is None
 
 
 @refusal("remove-misses-undo",
-         "%(P)s() undoes '%(stmt)s' when registration fails, %(R)s() does not")
-def remove_misses_undo(P, R, seg_norms, moved_norms):
+         "%(P)s() undoes '%(stmt)s' (line %(line)d) when registration fails, %(R)s() does not")
+def remove_misses_undo(P, R, seg_norms, moved_norms, line=0):
     """Everything the registration failure undoes moves to @release: remove
     must undo it too, said the same way."""
     for t in seg_norms:
@@ -273,36 +275,36 @@ def remove_misses_undo(P, R, seg_norms, moved_norms):
 
 
 @refusal("reserve-undo-unmatched",
-         "%(P)s(): the undo of the reservation, '%(stmt)s', has no single match in %(R)s()")
-def reserve_undo_unmatched(P, R, stmt, hits):
+         "%(P)s(): the undo of the reservation, '%(stmt)s' (line %(line)d), has no single match in %(R)s()")
+def reserve_undo_unmatched(P, R, stmt, hits, line=0):
     return len(hits) != 1
 
 
-@refusal("teardown-jumps", "%(R)s(): the tear-down code jumps or returns")
-def teardown_jumps(R, text):
+@refusal("teardown-jumps", "%(R)s(): the tear-down code jumps or returns (line %(line)d)")
+def teardown_jumps(R, text, line=0):
     return re.search(r"\b(return|goto)\b", strip_comments(text)) is not None
 
 
 @refusal("teardown-without-setup",
-         "%(R)s() tears down state that %(P)s() does not set up after allocation")
-def teardown_without_setup(P, R, moved_t):
+         "%(R)s() tears down state (line %(line)d) that %(P)s() does not set up after allocation")
+def teardown_without_setup(P, R, moved_t, line=0):
     return bool(moved_t)
 
 
-@refusal("ops-elsewhere", "ops '%(ops)s' not defined in this file")
-def ops_elsewhere(ops, opsdef):
+@refusal("ops-elsewhere", "ops '%(ops)s' (used line %(line)d) not defined in this file")
+def ops_elsewhere(ops, opsdef, line=0):
     return opsdef is None
 
 
 @refusal("chain-cannot-fail",
-         "%(P)s(): set-up can fail after vfio_pci_core_init_dev(), which has no undo short of release")
-def chain_cannot_fail(P, chain, can_fail):
+         "%(P)s(): set-up can fail (line %(line)d) after vfio_pci_core_init_dev(), which has no undo short of release")
+def chain_cannot_fail(P, chain, can_fail, line=0):
     """A pci-core variant's @init starts with vfio_pci_core_init_dev()."""
     return bool(chain and can_fail)
 
 
-@refusal("name-taken", "name %(name)s() already taken")
-def name_taken(names, whole):
+@refusal("name-taken", "name %(name)s() already taken (line %(line)d)")
+def name_taken(names, whole, line=0):
     for n in names:
         if re.search(r"\b%s\b" % n, whole):
             return {"name": n}
@@ -327,20 +329,21 @@ def bus_not_found(name, fn, type, dv, line):
     return True
 
 
-@refusal("init-from-local", "local '%(name)s' of %(fn)s() is initialised from another local")
-def init_from_local(name, fn, other, locals_, skip):
+@refusal("init-from-local", "local '%(name)s' of %(fn)s() (line %(line)d) is initialised from another local")
+def init_from_local(name, fn, other, locals_, skip, line=0):
     """The copy of the initialiser could not see that other local."""
     return other in locals_ and other not in skip
 
 
-@refusal("init-needs-param", "local '%(name)s' of %(fn)s() needs parameter '%(param)s'")
-def init_needs_param(name, fn, param, decl):
+@refusal("init-needs-param", "local '%(name)s' of %(fn)s() (line %(line)d) needs parameter '%(param)s'")
+def init_needs_param(name, fn, param, decl, line=0):
     return decl is None
 
 
 @refusal("init-runs-twice",
-         "local '%(name)s' of %(fn)s() is initialised by %(call)s() and still used there: the call would run twice")
-def init_runs_twice(name, fn, rhs, after):
+         "local '%(name)s' of %(fn)s() is initialised by %(call)s() (line %(line)d) and still used there: "
+         "the call would run twice")
+def init_runs_twice(name, fn, rhs, after, line=0):
     """The copy runs the initialiser again: only when it has no side
     effects, or the original goes (nothing else uses it)."""
     calls = [c for c in re.findall(r"(\w+)\s*\(", strip_comments(rhs)) if c not in PURE]
@@ -350,26 +353,26 @@ def init_runs_twice(name, fn, rhs, after):
 
 
 @refusal("local-changes-before",
-         "local '%(name)s' of %(fn)s() changes before the moved code reads it")
-def local_changes_before(name, fn, before):
+         "local '%(name)s' of %(fn)s() (line %(line)d) changes before the moved code reads it")
+def local_changes_before(name, fn, before, line=0):
     return writes(name, before)
 
 
 @refusal("local-set-before",
-         "local '%(name)s' of %(fn)s() is set before the moved code reads it")
-def local_set_before(name, fn, code, before):
+         "local '%(name)s' of %(fn)s() (line %(line)d) is set before the moved code reads it")
+def local_set_before(name, fn, code, before, line=0):
     return used_in(name, before) and not writes_first(name, code)
 
 
 @refusal("local-read-after",
-         "local '%(name)s' of %(fn)s() is set by the moved code and read after it")
-def local_read_after(name, fn, code, after):
+         "local '%(name)s' of %(fn)s() (line %(line)d) is set by the moved code and read after it")
+def local_read_after(name, fn, code, after, line=0):
     return used_in(name, after) and writes(name, code) and not writes_first(name, after)
 
 
 @refusal("decl-several-names",
-         "declaration of '%(name)s' in %(fn)s() declares several names")
-def decl_several_names(name, fn, dtext):
+         "declaration of '%(name)s' in %(fn)s() (line %(line)d) declares several names")
+def decl_several_names(name, fn, dtext, line=0):
     return "," in re.sub(r"\([^)]*\)", "", dtext)
 
 
@@ -403,6 +406,8 @@ class Lift:
         self.fname = None
         # probe -> reason code of the last plan() (tests read it)
         self.codes = {}
+        # (lift input, converter's input) -> LineMap (see input_line())
+        self._maps = {}
 
     # -- what spatch found ------------------------------------------------
 
@@ -451,7 +456,7 @@ class Lift:
             t = strip_comments(text_between(ls, (s[0], s[1]), (s[2], s[3]))).strip()
             m = LATE_INIT.match(t)
             if m and m.group(2) == st:
-                late_init_used(P=P, call=m.group(1), line=s[0], between=between)
+                late_init_used(P=P, call=m.group(1), line=self.input_line(s[0]), between=between)
                 late.append(s)
             elif used_in(st, t) and not re.match(r"^\w*_set_drvdata\s*\(", t):
                 between.append(s)
@@ -495,6 +500,34 @@ class Lift:
                           line=self.orig_line_of(fn, dvn))
         param_not_derivable(name=name, fn=fn, decl=None, line=self.orig_line_of(fn, None))
 
+    def input_line(self, line):
+        """The line of the converter's input (LC_LIFT_ORIG) that line of
+        the lift stage's input (self.fname, the minimal conversion) comes
+        from, or the nearest one: a refusal names the line the user has."""
+        orig = os.environ.get("LC_LIFT_ORIG")
+        if not orig or not self.fname:
+            return line
+        key = (self.fname, orig)
+        if key not in self._maps:
+            try:
+                self._maps[key] = LineMap("\n".join(lines_of(orig)),
+                                          "\n".join(lines_of(self.fname)))
+            except (OSError, TypeError):
+                return line
+        return self._maps[key].get(line)[0]
+
+    def first(self, ls, stmts, pat, default=None):
+        """The input line (input_line()) of the first line of stmts (extents)
+        that matches pat outside comments; of default (a lift-input line),
+        else of the first statement, when none does."""
+        for s in sorted(stmts):
+            for i in range(s[0], s[2] + 1):
+                if re.search(pat, strip_comments(ls[i - 1])):
+                    return self.input_line(i)
+        if default is not None:
+            return self.input_line(default)
+        return self.input_line(min(stmts)[0]) if stmts else 0
+
     def orig_line_of(self, fn, text):
         """The line of fn in the converter's input (LC_LIFT_ORIG, else the
         lift stage's input) that first holds text (blanks ignored); the
@@ -532,23 +565,24 @@ class Lift:
             if name not in locs:
                 continue
             ltype, line, has_init, dtext = locs[name]
+            # copy an initialiser only when it needs nothing but derivable
+            # parameters
+            rhs = dtext.split("=", 1)[1] if has_init else ""
+            dl = self.input_line(line)
             if has_init:
-                # copy the initialiser only when it needs nothing but
-                # derivable parameters
-                rhs = dtext.split("=", 1)[1]
                 for n2 in idents(rhs):
-                    init_from_local(name=name, fn=fn, other=n2, locals_=locs, skip=skip)
+                    init_from_local(name=name, fn=fn, other=n2, locals_=locs, skip=skip, line=dl)
                     if n2 in pars:
                         d = self.derive(n2, pars[n2][0], dv, core, fn)
-                        init_needs_param(name=name, fn=fn, param=n2, decl=d)
+                        init_needs_param(name=name, fn=fn, param=n2, decl=d, line=dl)
                         if d not in derived:
                             derived.append(d)
-                init_runs_twice(name=name, fn=fn, rhs=rhs, after=after)
-                local_changes_before(name=name, fn=fn, before=before)
+                init_runs_twice(name=name, fn=fn, rhs=rhs, after=after, line=dl)
+                local_changes_before(name=name, fn=fn, before=before, line=dl)
             else:
-                local_set_before(name=name, fn=fn, code=code, before=before)
-            local_read_after(name=name, fn=fn, code=code, after=after)
-            decl_several_names(name=name, fn=fn, dtext=dtext)
+                local_set_before(name=name, fn=fn, code=code, before=before, line=dl)
+            local_read_after(name=name, fn=fn, code=code, after=after, line=dl)
+            decl_several_names(name=name, fn=fn, dtext=dtext, line=dl)
             decls.append("\t" + dtext.strip())
         return derived + decls
 
@@ -614,9 +648,12 @@ class Lift:
         chk = containing(tops, pchk)
         reg = containing(tops, preg)
         alloc = containing(tops, pa)
-        anchors_not_top(P=P, anchors=(chk, reg, alloc))
-        label_in_setup(P=P, labels_inside=self.labelled_inside(
-            P, (alloc[0], alloc[1]), (reg[0], reg[1])))
+        anchors_not_top(P=P, anchors=(chk, reg, alloc), line=self.input_line(
+            [p for a, p in ((chk, pchk), (reg, preg), (alloc, pa)) if a is None][0][0]
+            if None in (chk, reg, alloc) else 0))
+        inside = self.labelled_inside(P, (alloc[0], alloc[1]), (reg[0], reg[1]))
+        label_in_setup(P=P, labels_inside=inside,
+                       line=self.input_line(min(inside)[0]) if inside else 0)
         fe = fn_end(ls, reg[0])
         locs = self.locals.get(P, {})
         decl_end = max((v[1] + v[3].count("\n") for v in locs.values()), default=alloc[0] - 1)
@@ -641,21 +678,23 @@ class Lift:
             put, segment, retvar = inline
             labels, lreg, final = {}, None, None
         else:
-            regfail_shape(P=P, match=m, st=st)
+            # the registration's failure check (the registration when none)
+            lfail = self.input_line(nxt[0][0] if nxt else reg[0])
+            regfail_shape(P=P, match=m, st=st, line=lfail)
             labels = {}
             for i in range(reg[2], fe):
                 ml = LABEL.match(ls[i])
                 if ml:
                     labels[ml.group(1)] = i + 1
             puts = [x for x in tops if x[0] > reg[2] and re.search(putre, ls[x[0] - 1])]
-            no_single_put(P=P, puts=puts)
+            no_single_put(P=P, puts=puts, line=self.input_line(puts[1][0]) if len(puts) > 1 else lfail)
             put = puts[0]
             rets = [x for x in tops if x[0] > put[2] and RETURN_VAR.match(ls[x[0] - 1])]
-            ladder_no_return(P=P, rets=rets)
+            ladder_no_return(P=P, rets=rets, line=self.input_line(put[0]))
             final = rets[0]
             retvar = RETURN_VAR.match(ls[final[0] - 1]).group(1)
             lreg = m.group(2)
-            regfail_misses_put(P=P, labels=labels, label=lreg, put=put)
+            regfail_misses_put(P=P, labels=labels, label=lreg, put=put, line=lfail)
             segment = [x for x in tops if labels[lreg] < x[0] < put[0]]
 
         # resources reserved before the allocation: undone on its failure
@@ -663,15 +702,17 @@ class Lift:
         mchk = re.search(r"\bgoto\s+(\w+)\s*;", strip_comments(
             text_between(ls, (chk[0], chk[1]), (chk[2], chk[3]))))
         undo_pre = []
-        allocfail_jumps_inline(P=P, jumps=mchk, inline=inline)
+        lchk = self.first(ls, [chk], r"\bgoto\b")
+        allocfail_jumps_inline(P=P, jumps=mchk, inline=inline, line=lchk)
         if mchk:
             lpre = mchk.group(1)
-            allocfail_target(P=P, label=lpre, labels=labels, put=put)
+            allocfail_target(P=P, label=lpre, labels=labels, put=put, line=lchk)
             undo_pre = [s for s in tops if labels[lpre] < s[0] and (s[2], s[3]) < (final[0], final[1])]
         lift_pre = bool(undo_pre)
         pre_text = slice_text(ls, pre, decl_end, tops) if lift_pre else ""
         if lift_pre:
-            reserve_jumps(P=P, pre_text=pre_text)
+            reserve_jumps(P=P, pre_text=pre_text,
+                          line=self.first(ls, pre, r"\b(goto|return)\b"))
 
         # set-up: everything between the check and the registration, but
         # for publishing the state (drvdata), which stays in probe
@@ -679,21 +720,30 @@ class Lift:
         setup = [s for s in setup_all if not re.match(r"^\s*\w*_set_drvdata\s*\(", ls[s[0] - 1])]
         setup = sorted(setup + self.late_inits(P, ls, nxt, labels, fe, st))
         setup_text = slice_text(ls, setup, chk[2], tops)
-        setup_returns(P=P, setup_text=setup_text, st=st)
+        setup_returns(P=P, setup_text=setup_text, st=st,
+                      line=self.first(ls, setup, r"\breturn\b", chk[0]))
         gotos = set(re.findall(r"\bgoto\s+(\w+)", strip_comments(setup_text)))
-        setup_jumps_inline(P=P, gotos=gotos, inline=inline)
+        setup_jumps_inline(P=P, gotos=gotos, inline=inline,
+                           line=self.first(ls, setup, r"\bgoto\b", chk[0]))
         # an inline unwind in the set-up: the core frees the object when
         # the init callback fails, so the put goes
         setup_text = "\n".join(l for l in setup_text.split("\n")
                                if not re.match(r"^\s*" + putre + r".*\);\s*$", l))
-        setup_jumps_past_put(P=P, gotos=gotos, labels=labels, put=put)
+        past = setup_jumps_past_put.holds(P=P, gotos=gotos, labels=labels, put=put)
+        if past:
+            setup_jumps_past_put(P=P, gotos=gotos, labels=labels, put=put, line=self.first(
+                ls, setup, r"\bgoto\s+%s\b" % past["label"], chk[0]))
 
         moved_p = set(setup) | set(segment) | (set(pre) | set(undo_pre) if lift_pre else set())
         # what stays in probe
         remaining = "\n".join(text_between(ls, (s[0], s[1]), (s[2], s[3]))
                               for s in tops if s not in moved_p)
         if not inline:
-            goto_into_release(P=P, remaining=remaining, labels=labels, lreg=lreg, put=put)
+            into = goto_into_release.holds(P=P, remaining=remaining, labels=labels, lreg=lreg, put=put)
+            if into:
+                goto_into_release(P=P, remaining=remaining, labels=labels, lreg=lreg, put=put,
+                                  line=self.first(ls, [s for s in tops if s not in moved_p],
+                                                  r"\bgoto\s+%s\b" % into["label"]))
 
         # remove(): unregister, TEARDOWN, put, AFTER on the same structure
         rmv = None
@@ -706,12 +756,12 @@ class Lift:
             if base_type(xt) != "struct " + tag:
                 continue
             rmv = (R, xn, pun, pput)
-        no_remove(tag=tag, rmv=rmv)
+        no_remove(tag=tag, rmv=rmv, line=self.input_line(alloc[0]))
         R, xn, pun, pput = rmv
         rtops = self.top_level(R)
         un = containing(rtops, pun)
         rput = containing(rtops, pput)
-        remove_not_top(R=R, un=un, rput=rput)
+        remove_not_top(R=R, un=un, rput=rput, line=self.input_line((pun if un is None else pput)[0]))
         teardown = [s for s in rtops if (s[0], s[1]) > (un[2], un[3]) and (s[2], s[3]) < (rput[0], rput[1])]
         r_after = [s for s in rtops if (s[0], s[1]) > (rput[2], rput[3])]
         rn = lambda s: stmt_norm(ls, s, (xn, st))
@@ -730,8 +780,12 @@ class Lift:
             t = rn(s)
             if t in seg_norms or t in undos:
                 moved_t.append(s)
-        remove_misses_undo(P=P, R=R, seg_norms=seg_norms,
-                           moved_norms=[rn(s) for s in moved_t])
+        miss = remove_misses_undo.holds(P=P, R=R, seg_norms=seg_norms,
+                                        moved_norms=[rn(s) for s in moved_t])
+        if miss:
+            remove_misses_undo(P=P, R=R, seg_norms=seg_norms,
+                               moved_norms=[rn(s) for s in moved_t],
+                               line=self.input_line(segment[seg_norms.index(miss["stmt"])][0]))
         # a count the set-up takes, given back after the put
         for s in r_after:
             if rn(s) in cundos and not used_in(st, rn(s)):
@@ -742,24 +796,30 @@ class Lift:
                 tu = stmt_norm(ls, u)
                 hit = [s for s in teardown + r_after if rn(s) == tu] or \
                       [s for s in teardown + r_after if callee(rn(s)) and callee(rn(s)) == callee(tu)]
-                reserve_undo_unmatched(P=P, R=R, stmt=tu, hits=hit)
+                reserve_undo_unmatched(P=P, R=R, stmt=tu, hits=hit, line=self.input_line(u[0]))
                 if hit[0] not in moved_t:
                     moved_t.append(hit[0])
         moved_t.sort()
-        teardown_jumps(R=R, text=slice_text(ls, moved_t, un[2]))
+        teardown_jumps(R=R, text=slice_text(ls, moved_t, un[2]),
+                       line=self.first(ls, moved_t, r"\b(return|goto)\b"))
         if not setup and not lift_pre:
-            teardown_without_setup(P=P, R=R, moved_t=moved_t)
+            teardown_without_setup(P=P, R=R, moved_t=moved_t,
+                                   line=self.input_line(moved_t[0][0]) if moved_t else 0)
             return False
 
         # pci-core variants chain to the callbacks of the core
         opsdef = re.search(r"vfio_device_ops\s+%s\s*=\s*\{(.*?)\};" % re.escape(ops), whole, re.S)
-        ops_elsewhere(ops=ops, opsdef=opsdef)
+        ops_elsewhere(ops=ops, opsdef=opsdef, line=self.input_line(alloc[0]))
         chain = re.search(r"\.init\s*=\s*vfio_pci_core_init_dev\b", opsdef.group(1)) is not None
-        chain_cannot_fail(P=P, chain=chain, can_fail=bool(gotos or lift_pre))
+        chain_cannot_fail(P=P, chain=chain, can_fail=bool(gotos or lift_pre), line=self.first(
+            ls, setup, r"\bgoto\b", pre[0][0] if lift_pre and pre else chk[0]))
 
         base = ops_base(ops)
         initfn, relfn = base + "_init_dev", base + "_release_dev"
-        name_taken(names=(initfn, relfn), whole=whole)
+        taken = name_taken.holds(names=(initfn, relfn), whole=whole)
+        if taken:
+            name_taken(names=(initfn, relfn), whole=whole, line=self.input_line(next(
+                i + 1 for i, l in enumerate(ls) if re.search(r"\b%s\b" % taken["name"], l))))
 
         core = CORE
         # the init callback: reservation, set-up, its own unwind

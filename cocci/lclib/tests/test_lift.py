@@ -53,9 +53,11 @@ CASES = {
     # names those of its own input (tests/58-cocci-reasons.t)
     "lc_pci_variant": ({"lcp_probe": "param-not-derivable", "lcp_plain_probe": "no-remove"},
                        ["LIFT-REFUSED: uses parameter 'id' of lcp_probe() (line 31), which the callback cannot find again",
-                        "LIFT-REFUSED: no remove path (unregister + vfio_put_device) for struct vfio_pci_core_device"]),
+                        "LIFT-REFUSED: no remove path (unregister + vfio_put_device) for struct vfio_pci_core_device "
+                        "(allocated line 64)"]),
     "lc_side_effect": ({"lcs_probe": "init-runs-twice"},
-                       ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() and still used there: the call would run twice"]),
+                       ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() (line 27) and still used "
+                        "there: the call would run twice"]),
     "lc_two_ops_order": ({"lct_probe_basic": "nothing", "lct_probe_full": "param-not-derivable"},
                          ["LIFT-NOTHING: lct_probe_basic(): no set-up between allocation and registration",
                           "LIFT-REFUSED: uses parameter 'flags' of lct_probe_full() (line 48), which the callback cannot find again"]),
@@ -70,7 +72,8 @@ CASES = {
                          "lcbus_get_dev(ldev), not &ldev-><member>, so no bus helper "
                          "(cocci/bus-helpers.tsv, a to_*() of the file) nor container_of() leads back to it"]),
     "lc_unsafe_undo": ({"lcu_probe": "remove-misses-undo"},
-                       ["LIFT-REFUSED: lcu_probe() undoes 'kfree(st->buf);' when registration fails, lcu_remove() does not"]),
+                       ["LIFT-REFUSED: lcu_probe() undoes 'kfree(st->buf);' (line 41) when registration fails, "
+                        "lcu_remove() does not"]),
 }
 
 
@@ -112,6 +115,23 @@ class TestFixtures(unittest.TestCase):
                 _, got, printed = run(lift_input(x))
                 self.assertEqual(got, codes)
                 self.assertEqual(sorted(printed), sorted(lines))
+
+    def test_lines_of_the_converters_input(self):
+        """With LC_LIFT_ORIG (the runner sets it), a refusal names the
+        line of the converter's input, not of the lift stage's: the
+        declaration is line 27 of the minimal conversion, 26 of
+        tests/cocci/in/lc_side_effect.c."""
+        old = os.environ.get("LC_LIFT_ORIG")
+        os.environ["LC_LIFT_ORIG"] = os.path.join(TOP, "tests", "cocci", "in", "lc_side_effect.c")
+        try:
+            _, _, printed = run(lift_input("lc_side_effect"))
+        finally:
+            if old is None:
+                del os.environ["LC_LIFT_ORIG"]
+            else:
+                os.environ["LC_LIFT_ORIG"] = old
+        self.assertEqual(printed, ["LIFT-REFUSED: local 'id' of lcs_probe() is initialised by ida_alloc() "
+                                   "(line 26) and still used there: the call would run twice"])
 
     def test_codes_agree_with_verdicts(self):
         """minimal: some probe refused (or none found); idiomatic: every
@@ -284,8 +304,8 @@ class TestPredicates(unittest.TestCase):
         self.assertFalse(lift.setup_returns.holds(P="p", setup_text=ok, st="st"))
         bad = "\tif (x)\n\t\treturn 0;"
         self.assertEqual(self.refuses(lift.setup_returns, "setup-returns",
-                                      P="p", setup_text=bad, st="st"),
-                         "p(): the set-up code returns from the middle")
+                                      P="p", setup_text=bad, st="st", line=7),
+                         "p(): the set-up code returns from the middle (line 7)")
 
     def test_reserve_jumps(self):
         self.assertFalse(lift.reserve_jumps.holds(P="p", pre_text="\tif (x)\n\t\treturn -EBUSY;"))
@@ -295,8 +315,8 @@ class TestPredicates(unittest.TestCase):
     def test_teardown_jumps(self):
         self.assertFalse(lift.teardown_jumps.holds(R="r", text="\tkfree(st->buf); /* return */"))
         self.assertEqual(self.refuses(lift.teardown_jumps, "teardown-jumps", R="r",
-                                      text="\tif (x)\n\t\treturn;"),
-                         "r(): the tear-down code jumps or returns")
+                                      text="\tif (x)\n\t\treturn;", line=9),
+                         "r(): the tear-down code jumps or returns (line 9)")
 
     def test_setup_jumps_past_put(self):
         labels = {"out_free": 40, "out": 50}
@@ -304,14 +324,15 @@ class TestPredicates(unittest.TestCase):
         self.assertFalse(lift.setup_jumps_past_put.holds(P="p", gotos={"out_free"},
                                                          labels=labels, put=put))
         self.assertEqual(self.refuses(lift.setup_jumps_past_put, "setup-jumps-past-put",
-                                      P="p", gotos={"out"}, labels=labels, put=put),
-                         "p(): set-up jumps to 'out', past vfio_put_device()")
+                                      P="p", gotos={"out"}, labels=labels, put=put, line=42),
+                         "p(): set-up jumps to 'out' (line 42), past vfio_put_device()")
 
     def test_locals(self):
         self.assertEqual(self.refuses(lift.init_runs_twice, "init-runs-twice", name="id",
                                       fn="p", rhs=" ida_alloc(&ida, GFP_KERNEL)",
-                                      after="\tst->id = id;"),
-                         "local 'id' of p() is initialised by ida_alloc() and still used there: the call would run twice")
+                                      after="\tst->id = id;", line=3),
+                         "local 'id' of p() is initialised by ida_alloc() (line 3) and still used there: "
+                         "the call would run twice")
         self.assertFalse(lift.init_runs_twice.holds(name="n", fn="p", rhs=" ARRAY_SIZE(a)",
                                                     after="\tf(n);"))
         self.assertTrue(lift.local_read_after.holds(name="n", fn="p", code="n = 1;",
@@ -323,8 +344,8 @@ class TestPredicates(unittest.TestCase):
 
     def test_name_taken(self):
         self.assertEqual(self.refuses(lift.name_taken, "name-taken", names=("a_init_dev", "a_release_dev"),
-                                      whole="static void a_release_dev(void);"),
-                         "name a_release_dev() already taken")
+                                      whole="static void a_release_dev(void);", line=1),
+                         "name a_release_dev() already taken (line 1)")
 
     def test_undo_of(self):
         self.assertEqual(lift.undo_of("st->buf=kzalloc(16,GFP_KERNEL);"), {"kfree(st->buf);"})
@@ -354,11 +375,20 @@ class TestReasons(unittest.TestCase):
             self.assertRegex(code, r"^[a-z][a-z-]*$")
             self.assertRegex(text, r"%\(\w+\)s")
 
+    def test_every_lift_refusal_names_a_line(self):
+        """Issue 16 item 12: a refusal of the lift names the line of the
+        construct it is about."""
+        for code, text in refusal.REASONS.items():
+            if code.startswith("mid-"):
+                continue
+            self.assertRegex(text, r"\bline %\(line\)[ds]", code)
+
     def test_refuse(self):
         with self.assertRaises(refusal.Refused) as cm:
-            refusal.refuse("no-remove", tag="x")
+            refusal.refuse("no-remove", tag="x", line=12)
         self.assertEqual((cm.exception.code, cm.exception.text),
-                         ("no-remove", "no remove path (unregister + vfio_put_device) for struct x"))
+                         ("no-remove", "no remove path (unregister + vfio_put_device) for struct x "
+                                       "(allocated line 12)"))
         with self.assertRaises(ValueError):
             refusal.refusal("no-remove", "again")
 
