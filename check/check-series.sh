@@ -18,7 +18,9 @@
 #             CYCLES rounds each, the vfio-dev node, fail-nth over each mdev
 #             create path, kmemleak/KASAN/dmesg, and the negative controls
 #
-# Writes drivers-out/<name>/report.txt and report.html.  Build directories
+# Writes drivers-out/<name>/check/records.json, one JSON record per patch,
+# arch and check (check/lcrecords.py), and from it report.txt and
+# report.html (check/report.py).  Build directories
 # (drivers-out/<name>/check/) and ccache are kept: a second run is warm.
 #
 # Usage: check/check-series.sh [--name NAME] [--cycles N] [--no-qemu]
@@ -67,6 +69,13 @@ logs=$cdir/logs
 st=$cdir/state
 rm -rf "$logs" "$st"
 mkdir -p "$logs" "$st"
+# the typed records of this run: the report is rendered from them alone
+records=$cdir/records.json
+python3 "$LC_TOP/check/lcrecords.py" new "$records"
+# rec KEY=VALUE...: append a record (KEY:=JSON for a number or null)
+rec() {
+	python3 "$LC_TOP/check/lcrecords.py" add "$records" "$@"
+}
 CCACHE_DIR=${CCACHE_DIR:-$LC_CACHE/ccache}
 # paths under the checkout hash relative: hits survive a fresh checkout
 CCACHE_BASEDIR=$cdir
@@ -292,7 +301,6 @@ done
 t_base=$(( $(date +%s) - t0 ))
 
 # ------------------------------------------------------------ patches
-: >"$st/rows"
 fail=0
 applied=yes
 t0=$(date +%s)
@@ -301,16 +309,20 @@ for p in $P; do
 	subj=$(git mailinfo /dev/null /dev/null <"$p" | sed -n 's/^Subject: //p')
 	files=$(files_of "$p")
 	if [ "$applied" = no ]; then
-		echo "$pn$tab$subj${tab}not run (an earlier patch did not apply)" >>"$st/rows"
+		rec patch="$pn" subject="$subj" check=apply status=skip
+		rec patch="$pn" subject="$subj" check=verdict status=skip
 		continue
 	fi
 	step PATCH "$pn $subj"
 	if ! git -C "$src" apply "$p" 2>"$logs/$pn.apply"; then
 		applied=no
 		fail=1
-		echo "$pn$tab$subj${tab}APPLY FAILED: $(head -n 1 "$logs/$pn.apply")" >>"$st/rows"
+		rec patch="$pn" subject="$subj" check=apply status=fail \
+			message="$(head -n 1 "$logs/$pn.apply")" log="logs/$pn.apply"
+		rec patch="$pn" subject="$subj" check=verdict status=fail
 		continue
 	fi
+	rec patch="$pn" subject="$subj" check=apply status=ok
 	# checkpatch: the tree's own
 	(cd "$src" && perl scripts/checkpatch.pl -q --no-summary --show-types "$p") \
 		>"$logs/$pn.checkpatch" 2>&1 || true
@@ -397,6 +409,14 @@ for p in $P; do
 			"$st/sparse-$a" | sort >"$st/sparse-old"
 		comm -13 "$st/sparse-old" "$st/sparse-new" | awk -F '\t' '$2 != ""' >"$st/sparse-added"
 		n=$(grep -c . "$st/sparse-added" || true)
+		bst=ok
+		[ "$bs" = ok ] || bst=fail
+		rec patch="$pn" subject="$subj" arch="$a" check=build status=$bst \
+			figures.seconds:="$secs" log="logs/$pn-$a.build.log"
+		ss=ok
+		[ "$n" -eq 0 ] || ss=fail
+		rec patch="$pn" subject="$subj" arch="$a" check=sparse status=$ss \
+			figures.new:="$n" log="logs/$pn-$a.sparse.log"
 		if [ "$n" -gt 0 ]; then
 			snew=$((snew + n))
 			verdict=FAIL
@@ -437,7 +457,17 @@ for p in $P; do
 	[ "$ce" -eq 0 ] || sed -n 's/^ERROR:/    checkpatch ERROR:/p' "$logs/$pn.checkpatch" >>"$logs/$pn.details"
 	sed -n 's/^WARNING:/    checkpatch WARNING:/p' "$logs/$pn.checkpatch" >>"$logs/$pn.details"
 	[ "$verdict" = PASS ] || fail=1
-	echo "$pn$tab$subj$tab$verdict$tab${builds# }$tab$snew$tab$ce/$cw/$cc$tab$((total - never))/$total" >>"$st/rows"
+	cs=ok
+	[ "$ce" -eq 0 ] || cs=fail
+	rec patch="$pn" subject="$subj" check=checkpatch status=$cs figures.errors:="$ce" \
+		figures.warnings:="$cw" figures.checks:="$cc" log="logs/$pn.checkpatch"
+	lcs=ok
+	[ "$never" -eq 0 ] || lcs=fail
+	rec patch="$pn" subject="$subj" check=lines-compiled status=$lcs \
+		figures.compiled:=$((total - never)) figures.total:="$total" log="logs/$pn.never"
+	vs=pass
+	[ "$verdict" = PASS ] || vs=fail
+	rec patch="$pn" subject="$subj" check=verdict status=$vs log="logs/$pn.details"
 	step RESULT "$pn $verdict (builds:$builds; sparse new: $snew; checkpatch E/W/C: $ce/$cw/$cc; lines compiled: $((total - never))/$total)"
 done
 t_patches=$(( $(date +%s) - t0 ))
@@ -447,6 +477,8 @@ t_qk=0
 t_qkw=0
 t_qr=0
 : >"$st/qemu"
+# a failure of the QEMU stage: its record says so, and the run fails
+qfail=0
 if [ "$qemu" = yes ] && [ "$applied" = yes ]; then
 	oq=$cdir/o-qemu
 	t0=$(date +%s)
@@ -490,7 +522,7 @@ if [ "$qemu" = yes ] && [ "$applied" = yes ]; then
 		done
 		step QEMU "done in $(( $(date +%s) - t0 ))s"
 		res=$(tail -n 1 "$logs/qemu.txt")
-		[ "$rc" -eq 0 ] || fail=1
+		[ "$rc" -eq 0 ] || qfail=1
 		echo "life cycle	$res" >>"$st/qemu"
 		for t in mtty mdpy mbochs vfio-pci; do
 			r=$(grep -a -m1 "^# $t: [0-9]* of [0-9]* rounds" "$logs/qemu.log" | tr -d '\r' | sed "s/^# $t: //")
@@ -526,7 +558,7 @@ if [ "$qemu" = yes ] && [ "$applied" = yes ]; then
 					echo "faults $m	$upto allocation failures handled, then stopped by a known kernel-core bug, not the series: $why" >>"$st/qemu"
 				else
 					echo "faults $m	FAIL: $r" >>"$st/qemu"
-					fail=1
+					qfail=1
 				fi ;;
 			esac
 		done
@@ -542,17 +574,18 @@ if [ "$qemu" = yes ] && [ "$applied" = yes ]; then
 					echo "negative control $t	caught by $what" >>"$st/qemu"
 				else
 					echo "negative control $t	MISSED: no $what report" >>"$st/qemu"
-					fail=1
+					qfail=1
 				fi ;;
-			*) echo "negative control $t	MISSED: $r" >>"$st/qemu"; fail=1 ;;
+			*) echo "negative control $t	MISSED: $r" >>"$st/qemu"; qfail=1 ;;
 			esac
 		done
 		t_qr=$(( $(date +%s) - t0 ))
 	else
-		fail=1
+		qfail=1
 		echo "qemu kernel	BUILD FAILED: ${qks%% *} (see $logs/qemu-build.log)" >>"$st/qemu"
 	fi
 fi
+[ "$qfail" -eq 0 ] || fail=1
 
 # ------------------------------------------------------------ naive
 if [ "$naive" = yes ]; then
@@ -569,7 +602,23 @@ if [ "$naive" = yes ]; then
 fi
 
 t_total=$(( $(date +%s) - t_all ))
-export t_src t_cfg t_base t_patches t_qk t_qkw t_qr t_total
-sh "$LC_TOP/check/report.sh" "$out" "$base" "$arches" "${base_broken# }" "$cycles"
+qs=skip
+if [ -s "$st/qemu" ]; then
+	qs=ok
+	[ "$qfail" -eq 0 ] || qs=fail
+fi
+# the lines of $st/qemu, "what<TAB>result", each become a result
+rec check=qemu status=$qs figures.cycles:="$cycles" results@="$st/qemu" log=logs/qemu.log
+# one full build's time of an earlier --naive run, kept
+nv=
+[ ! -f "$cdir/naive.txt" ] || nv=$(cat "$cdir/naive.txt")
+# shellcheck disable=SC2046 # naive.seconds and naive.date, two words
+rec check=timings figures.src:="$t_src" figures.cfg:="$t_cfg" figures.base:="$t_base" \
+	figures.patches:="$t_patches" figures.qk:="$t_qk" figures.qkw:="$t_qkw" \
+	figures.qr:="$t_qr" figures.total:="$t_total" figures.cpus:="$(ncpus)" \
+	$([ -z "$nv" ] || echo "naive.seconds:=${nv% *} naive.date=${nv#* }")
+rec check=run name="$name" base="$base" base_subject="$(git -C "$src" log -1 --format='%h %s' "$base")" \
+	arches="$arches" broken="${base_broken# }" figures.cycles:="$cycles"
+sh "$LC_TOP/check/report.sh" "$out"
 [ "$fail" -eq 0 ] || exit 3
 exit 0

@@ -5,11 +5,12 @@
 # unset CONFIG_ and a checkpatch error fails on sparse and checkpatch and
 # lists the lines the compiler never saw; a patch that does not compile
 # fails the bisect build with the compiler's error.  report.txt and
-# report.html say so.  (The final-tree QEMU stage is left out here: the
+# report.html say so, and are what check/report.py renders from the typed
+# records (check/records.json: one per patch/arch/check) and logs alone.  (The final-tree QEMU stage is left out here: the
 # guest tests cover it on the test kernel; it runs on the 6.0.1 series.)
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 14
+plan 21
 
 sh "$TOP/scripts/test-kernel.sh" >/dev/null
 SRC=$(sh "$TOP/scripts/test-kernel.sh" --print-src)
@@ -98,4 +99,59 @@ ok "$([ "$(cat "$tmp/nbad")" -ge 4 ] && echo 0 || echo 1)" "report.html marks th
 [ "$(git -C "$k" rev-parse HEAD)" = "$head_before" ] &&
 	[ "$(ls -A "$k")" = .git ] && rc=0 || rc=1
 ok "$rc" "the user's tree is only read"
+
+# the records: "PATCH CHECK ARCH STATUS FIGURES" per patch record (seconds
+# said to be a whole number, not given: they vary), then the others
+rj=$out/check/records.json
+python3 - "$rj" >"$tmp/recs" <<'EOF2'
+import json, sys
+recs = [json.loads(line) for line in open(sys.argv[1])]
+keys = {"patch", "subject", "arch", "check", "status", "figures", "log"}
+print("keys missing:", sum(1 for r in recs if not keys <= set(r)))
+seen = set()
+dup = 0
+for r in recs:
+    k = (r["patch"], r["arch"], r["check"])
+    dup += k in seen
+    seen.add(k)
+print("twice:", dup)
+for r in recs:
+    f = r["figures"]
+    vary = r["check"] == "timings"
+    fs = ",".join("%s=%s" % (k, "int" if (vary or k == "seconds")
+                  and isinstance(v, int) else v) for k, v in sorted(f.items()))
+    if r["check"] == "qemu":
+        fs += " results=%d" % len(r["results"])
+    print(r["patch"] or "-", r["check"], r["arch"] or "-", r["status"] or "-", fs,
+          r["log"] or "-")
+EOF2
+sed 's/^/# /' "$tmp/recs"
+is "$(sed -n 1,2p "$tmp/recs" | paste -sd' ' -)" "keys missing: 0 twice: 0" \
+	"records: each has patch, subject, arch, check, status, figures, log; none twice"
+is "$(grep '^0001 ' "$tmp/recs")" "0001 apply - ok  -
+0001 build x86_64 ok seconds=int logs/0001-x86_64.build.log
+0001 sparse x86_64 ok new=0 logs/0001-x86_64.sparse.log
+0001 checkpatch - ok checks=0,errors=0,warnings=0 logs/0001.checkpatch
+0001 lines-compiled - ok compiled=4,total=4 logs/0001.never
+0001 verdict - pass  logs/0001.details" "records of the clean patch: one per check, x86_64 only"
+like "$(grep '^0002 ' "$tmp/recs" | paste -sd'|' -)" \
+	"sparse x86_64 fail new=1 .*checkpatch - fail checks=[0-9]+,errors=1,.*lines-compiled - fail compiled=4,total=9 .*verdict - fail" \
+	"records of the second patch: sparse, checkpatch and lines fail with their counts"
+like "$(grep '^0003 ' "$tmp/recs" | paste -sd'|' -)" "0003 build x86_64 fail seconds=int .*0003 verdict - fail" \
+	"records of the third patch: the build fails"
+like "$(grep -v '^0' "$tmp/recs" | sed 1,2d | paste -sd'|' -)" \
+	"^- qemu - skip cycles=[0-9]+ results=0 logs/qemu.log\\|- timings - - base=int,cfg=int,cpus=int,patches=int,qk=int,qkw=int,qr=int,src=int,total=int -\\|- run - - cycles=[0-9]+ -$" \
+	"a QEMU record (not run here), a timings record, a run record"
+# rendered again from the records and the logs alone: the same bytes
+mkdir -p "$tmp/r/check"
+cp -r "$rj" "$out/check/logs" "$tmp/r/check/"
+python3 "$TOP/check/report.py" "$tmp/r"
+cmp "$tmp/r/report.txt" "$r" && cmp "$tmp/r/report.html" "$out/report.html" && rc=0 || rc=1
+ok "$rc" "report.txt and report.html are what the records render to"
+# and a record changed changes the report: nothing else feeds it
+sed 's/"subject": "vfio\/mtty: Add a helper that compiles"/"subject": "a subject from the records"/' \
+	"$rj" >"$tmp/r/check/records.json"
+python3 "$TOP/check/report.py" "$tmp/r"
+like "$(grep '^0001 ' "$tmp/r/report.txt")" ' a subject from the records$' \
+	"the report's row follows the record"
 tap_exit

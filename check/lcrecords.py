@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Typed records of make check: one JSON object per line in
+drivers-out/<name>/check/records.json, one per (patch, arch, check), one
+for the run, one for the QEMU runs and one for the timings.  The shell
+calls this instead of assembling JSON itself (quoting a subject by hand is
+how a report breaks).
+
+  lcrecords.py new FILE                     start an empty FILE
+  lcrecords.py add FILE KEY=VALUE...        append one record
+  lcrecords.py read FILE                    the records, one per line (check)
+
+KEY=VALUE sets a string, KEY:=JSON a typed value (a number, null, a list),
+KEY@=TSV a list of {"label", "text"} from the lines of a file split at
+their first tab.  A dotted KEY nests: figures.seconds:=12.  Every record
+has the keys patch, subject, arch, check, status, figures and log (null or
+{} when not given).
+"""
+import json
+import sys
+
+KEYS = ("patch", "subject", "arch", "check", "status", "figures", "log")
+
+
+def parse_tsv(path):
+    rows = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f.read().splitlines():
+            label, tab, text = line.partition("\t")
+            rows.append({"label": label, "text": text if tab else None})
+    return rows
+
+
+def record(args):
+    """The record that the KEY=VALUE arguments describe."""
+    rec = {k: None for k in KEYS}
+    rec["figures"] = {}
+    for arg in args:
+        if ":=" in arg and arg.index(":=") < arg.index("=") + 1:
+            key, value = arg.split(":=", 1)
+            value = json.loads(value)
+        elif "@=" in arg and arg.index("@=") < arg.index("=") + 1:
+            key, path = arg.split("@=", 1)
+            value = parse_tsv(path)
+        elif "=" in arg:
+            key, value = arg.split("=", 1)
+        else:
+            raise SystemExit("lcrecords: not KEY=VALUE: %r" % arg)
+        node = rec
+        parts = key.split(".")
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    if not rec["check"]:
+        raise SystemExit("lcrecords: a record needs check=")
+    return rec
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1] not in ("new", "add", "read"):
+        sys.stderr.write(__doc__)
+        return 1
+    cmd, path = argv[1], argv[2]
+    if cmd == "new":
+        open(path, "w").close()
+    elif cmd == "add":
+        line = json.dumps(record(argv[3:]), ensure_ascii=False, sort_keys=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    else:
+        for rec in load(path):
+            print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
