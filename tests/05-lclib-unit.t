@@ -1,7 +1,8 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # Unit tests of cocci/lclib, the Python the rules import (standard library
-# only, no spatch): python3 -m unittest over cocci/lclib/tests/test_*.py,
+# only, no spatch), and of make check's records and report (check/):
+# python3 -m unittest over cocci/lclib/tests/test_*.py and check/test_*.py,
 # one TAP line per test method.  A failing, erroring or missing test (an
 # import error, nothing discovered) or an unexpected success is a "not ok":
 # prove fails.  An expected failure (a known gap) is a TODO.
@@ -11,13 +12,16 @@ set -eu
 PYTHONPATH=$TOP/cocci${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONPATH
 rc=0
-python3 - "$TOP/cocci" <<'PY' || rc=$?
+python3 - "$TOP/cocci" "$TOP/check" <<'PY' || rc=$?
 import sys
 import unittest
 
 top = sys.argv[1]
 suite = unittest.defaultTestLoader.discover(top + "/lclib/tests", pattern="test_*.py",
                                             top_level_dir=top)
+# make check's record writer and report renderer (check/test_*.py)
+suite.addTests(unittest.defaultTestLoader.discover(sys.argv[2], pattern="test_*.py",
+                                                   top_level_dir=sys.argv[2]))
 
 
 def flat(s):
