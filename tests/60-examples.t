@@ -43,9 +43,9 @@ example lcserial '^\+.*vfio_alloc_device\(lcserial_state, vdev, &mdev->dev,' \
 like "$(sed -n '/^static void lcserial_release_dev/,/^}/p' "$TOP/drivers-out/modules/lcserial/tree/lcserial.c" | tail -n 2 | head -n 1)" \
 	'^	vfio_free_device\(core_vdev\);$' "lcserial: vfio_free_device() is the last call of @release"
 # lcedu: set-up moves into an @init that chains to the core's; the core's
-# @release stays.
+# @release stays; its initialisers are aligned, so the added ones are too.
 example lcedu '^\+.*vfio_alloc_device\(lcedu_device, core\.vdev, &pdev->dev,' \
-	'^\+	\.release = vfio_pci_core_release_dev,' idiomatic
+	'^\+	\.release	= vfio_pci_core_release_dev,' idiomatic
 # lcfb: the helper that only allocated goes; vfio_alloc_device() takes its
 # place (the core allocates with kvzalloc, so 2 MiB is fine).
 example lcfb '^\+	st = vfio_alloc_device\(lcfb_state, vdev, &mdev->dev, &lcfb_ops\);' \
