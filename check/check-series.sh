@@ -230,9 +230,7 @@ for a in $arches; do
 	# family) is left out, said; any other line must take
 	unk=$(kconfig_unknown "$src" "$frag")
 	[ -z "$unk" ] || echo "  CONFIG   $a: not in this tree's Kconfig, left out: $(echo "$unk" | paste -sd' ' -)"
-	bad=$(config_refused "$o/.config" "$frag" | while IFS= read -r l; do
-		echo "$unk" | grep -qx "${l%%=*}" || echo "$l"
-	done | paste -sd' ' -)
+	bad=$(config_refused_known "$unk" "$o/.config" "$frag" | paste -sd' ' -)
 	[ -z "$bad" ] || die "Kconfig did not take on $a: $bad (see $o/.config)"
 done
 t_cfg=$(( $(date +%s) - t0 ))

@@ -204,14 +204,10 @@ case "$rc" in
 	sed 's/^/  /' "$out/conversion.log" >&2
 	tool_failed "the converter (scripts/cocci-convert.sh) on $mod exited $rc; its log is above" ;;
 esac
-# the kernel style of what the rules added, as make series gives it:
-# initialisers aligned like their neighbours, labels named for what they
-# now undo (lclib/style.py)
-# shellcheck disable=SC2013 # file names were checked: no blanks
-for f in $(sed -n 's/^\([^:]*\): converted .*/\1/p' "$out/tree/.cocci/conversion.txt"); do
-	python3 -m lclib.style "$out/orig/$f" "$out/tree/$f" >>"$out/tree/.cocci/style.log" ||
-		tool_failed "python3 -m lclib.style on $f"
-done
+# the kernel style of what the rules added, as make series gives it
+# shellcheck disable=SC2046 # one word per file (names checked above)
+style_pass "$out/orig" "$out/tree" "$out/tree/.cocci/style.log" \
+	$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$out/tree/.cocci/conversion.txt")
 # The build must not see the converter's logs.
 mv "$out/tree/.cocci" "$out/cocci-logs"
 grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'

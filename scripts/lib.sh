@@ -127,15 +127,41 @@ config_refused() {
 
 # kconfig_unknown SRC FRAGMENT...: the fragments' symbols that no Kconfig
 # file of the source tree SRC defines (a symbol of another base family,
-# e.g. a driver that arrived later): one per line
+# e.g. a driver that arrived later): one per line, sorted
 kconfig_unknown() {
 	ku_s=$1
 	shift
-	grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$ku_s" |
-		awk '{ print "CONFIG_" $2 }' | sort -u >"${TMPDIR:-/tmp}/lc-kconfig.$$"
-	sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$@" | sort -u |
-		comm -23 - "${TMPDIR:-/tmp}/lc-kconfig.$$"
-	rm -f "${TMPDIR:-/tmp}/lc-kconfig.$$"
+	{
+		grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' "$ku_s" |
+			awk '{ print "K CONFIG_" $2 }'
+		sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/F \1/p' "$@"
+	} | awk '$1 == "K" { k[$2] = 1; next } !($2 in k) { print $2 }' | sort -u
+}
+
+# config_refused_known UNKNOWN CONFIG FRAGMENT...: config_refused, less the
+# lines of the symbols in UNKNOWN (kconfig_unknown's output, left out on
+# purpose): what the tree's Kconfig has but did not take
+config_refused_known() {
+	crk_u=$1
+	shift
+	config_refused "$@" | while IFS= read -r crk_l; do
+		printf '%s\n' "$crk_u" | grep -qx "${crk_l%%=*}" || printf '%s\n' "$crk_l"
+	done
+}
+
+# style_pass ORIG CONV LOG FILE...: the kernel style of what the rules
+# added to each converted FILE (CONV/FILE, with ORIG/FILE as it was):
+# initialisers aligned like their neighbours, labels named for what they
+# now undo (cocci/lclib/style.py); its notes go to LOG
+style_pass() {
+	sp_o=$1
+	sp_c=$2
+	sp_l=$3
+	shift 3
+	for sp_f in "$@"; do
+		python3 -m lclib.style "$sp_o/$sp_f" "$sp_c/$sp_f" >>"$sp_l" ||
+			tool_failed "python3 -m lclib.style on $sp_f"
+	done
 }
 
 # out_name KERNEL: the name of KERNEL's output, drivers-out/<name>/ (make

@@ -224,12 +224,11 @@ sort_post() {
 		fi
 	done
 }
-# apply_on INDEX REPO PATCH [NAME]: PATCH on INDEX (a git index of REPO), as it
-# is or, where the tree changed near a hunk (a vendor tree's commit), by a
-# three-way merge with the blobs the patch was written against, which the
-# tree's history has.  A merged patch is listed (NAME, by default its file
-# name) in $sdir/merged.  On a
-# conflict: fails, INDEX as it was.
+# apply_on INDEX REPO PATCH [NAME]: PATCH on INDEX (a git index of REPO),
+# as it is or, where the tree changed near a hunk (a vendor tree's commit),
+# by a three-way merge with the blobs the patch was written against, which
+# the tree's history has.  A merged patch is listed (NAME, by default its
+# file name) in $sdir/merged.  On a conflict: fails, INDEX as it was.
 apply_on() {
 	GIT_INDEX_FILE=$1 git -C "$2" apply --cached "$3" 2>/dev/null && return 0
 	cp "$1" "$1.3way"
@@ -550,18 +549,12 @@ fi
 cp "$report" "$out/conversion.txt"
 # the typed records conversion.txt is rendered from, for tools
 cp "$conv/.cocci/conversion.json" "$out/conversion.json"
-# the kernel style of what the rules added: initialisers aligned like
-# their neighbours, labels named for what they now undo (lclib/style.py)
-while read -r f; do
-	[ -n "$f" ] || continue
-	python3 -m lclib.style "$src/$f" "$conv/$f" >>"$out/style.log" ||
-		tool_failed "python3 -m lclib.style on $f"
-done <<EOF
-$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
-EOF
 
 # converted files and, for a mid-layer, the members that go together
 converted=$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$report")
+# the kernel style of what the rules added (lclib/style.py)
+# shellcheck disable=SC2086 # one path per word, as conv_files
+style_pass "$src" "$conv" "$out/style.log" $converted
 groups=$conv/.cocci/groups
 [ -f "$groups" ] || : >"$groups"
 

@@ -34,9 +34,7 @@ tk_configure() {
 	# make check's final tree) is left out, said; any other must take
 	tc_unk=$(kconfig_unknown "$tc_src" "$tc_out/lc-fragment.config")
 	[ -z "$tc_unk" ] || warn "not in this tree's Kconfig, left out: $(echo "$tc_unk" | paste -sd' ' -)"
-	tc_bad=$(config_refused "$tc_out/.config" "$tc_out/lc-fragment.config" | while IFS= read -r tc_l; do
-		echo "$tc_unk" | grep -qx "${tc_l%%=*}" || echo "$tc_l"
-	done | paste -sd' ' -)
+	tc_bad=$(config_refused_known "$tc_unk" "$tc_out/.config" "$tc_out/lc-fragment.config" | paste -sd' ' -)
 	[ -n "$tc_bad" ] || return 0
 	warn "Kconfig did not accept: $tc_bad (see $tc_out/.config)"
 	return 1
