@@ -6,6 +6,11 @@
 #   make test                   run the test suite (TAP, under prove)
 
 SHELL := /bin/sh
+# Variables given on make's command line (M=, KERNEL=, ...) go to the
+# scripts as arguments, never to the kernel builds they run: make would
+# pass them down in MAKEFLAGS, and a kernel's make reading M= builds that
+# directory as an external module instead of the kernel.
+MAKEOVERRIDES :=
 KERNEL ?=
 CYCLES ?= 100
 

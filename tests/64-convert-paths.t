@@ -10,7 +10,7 @@
 # build.  One run builds against the Debian 6.1 test kernel.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 55
+plan 56
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -129,6 +129,18 @@ out=$(conv M="$FIX/lcmini/lcmini.c" KERNEL="$fk") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" '^1:.*M=.*lcmini\.c is a file, not a directory' "M a file: says so"
 out=$(conv M="$tmp/t64-a+b" KERNEL="$fk/Makefile") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" '^1:.*KERNEL=.*/Makefile is a file, not a directory' "KERNEL a file: says so"
+
+# -- make's own variables stay with the scripts: a kernel's make that saw
+# the user's M= (or KERNEL=) in MAKEFLAGS would build the wrong thing --
+# shellcheck disable=SC2016 # $(MAKEFLAGS) is make's, in the stand-in's recipe
+fakek "$tmp/fkmf" '@echo "fake kbuild MAKEFLAGS=$(MAKEFLAGS)"'
+mod t64-mf lcmini
+out=$(mk M="$tmp/t64-mf" KERNEL="$tmp/fkmf") && rc=0 || rc=$?
+mf=$(grep 'fake kbuild MAKEFLAGS=' "$mods/t64-mf/build.log" || true)
+ok "$([ "$rc" -eq 0 ] && [ -n "$mf" ] && ! printf '%s' "$mf" | grep -q -e KERNEL= -e "$tmp/t64-mf"; echo $?)" \
+	"make convert: the kernel's make gets none of make's command-line variables"
+[ -n "$mf" ] || printf '%s\n' "$out" | sed 's/^/# /'
+[ -z "$mf" ] || printf '# %s\n' "$mf"
 
 # -- the outcome through make: make exits 2, the last line says which --
 # last_before_make OUTPUT: the line before make's own error line
