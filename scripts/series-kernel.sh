@@ -199,6 +199,26 @@ echo "  base:   $(git -C "$kernel" log -1 --format='%h %s') (Linux $ver.$lvl, vf
 echo "  family: $(echo "$fam" | cut -f 1) -> core-patch/$family, $(echo "$fam" | cut -f 4)"
 echo "  old-API files: $(echo "$old_files" | grep -c . || true)"
 patches=${VFIO_LC_CORE_PATCHES:-$LC_TOP/core-patch/$family}
+# a family laid out like another (core-patch/<family>/derive) takes that
+# family's patches with its own paths: materialised in $sdir/core
+derived=
+if [ -f "$patches/derive" ]; then
+	derived=$(python3 "$LC_TOP/scripts/lccorepatch.py" "$patches" "$sdir/core") ||
+		tool_failed "scripts/lccorepatch.py on ${patches#"$LC_TOP"/}"
+	echo "  core:   ${patches#"$LC_TOP"/} derives its patches: $derived ($(grep -c '^path' "$patches/derive") path(s) renamed)"
+	patches=$sdir/core
+fi
+# shown PATH: a core or hand patch as the user finds it
+shown() {
+	case "$1" in
+	"$sdir/core"/*)
+		sh_rel=${1#"$sdir/core/"}
+		sh_o=$(awk -F '\t' -v r="$sh_rel" '$1 == r || index($1, r "/") == 1 { print $2; exit }' "$sdir/core/.origin")
+		echo "core-patch/${sh_o:-$family}/$sh_rel${sh_o:+$([ "$sh_o" = "$family" ] || echo " (paths as in $family)")}"
+		;;
+	*) echo "${1#"$LC_TOP"/}" ;;
+	esac
+}
 # the last core patches: struct device in vfio_device and what it needs
 post=$(find "$patches" -maxdepth 1 -name '00[0-9][0-9]-*.patch' ! -name '0001-*' 2>/dev/null | sort)
 
@@ -291,10 +311,10 @@ old)
 			# a vendor tree's commit near a hunk: merged where git can
 			apply_on "$chk" "$kernel" "$p" && continue
 			if git -C "$kernel" cat-file -e "$(sed -n 's/^index \([0-9a-f]*\)\.\..*/\1/p' "$p" | head -n 1)" 2>/dev/null; then
-				die "${p#"$LC_TOP"/} conflicts with this tree: $(conflict_of "$chk" "$kernel" "$p"); a three-way merge did not resolve it; nothing was written"
+				die "$(shown "$p") conflicts with this tree: $(conflict_of "$chk" "$kernel" "$p"); a three-way merge did not resolve it; nothing was written"
 			fi
 			err=$(head -n 3 "$chk.err")
-			die "${p#"$LC_TOP"/} does not apply: this tree (core in $core) is not laid out like the Linux $family family the core patches were written for; nothing was written
+			die "$(shown "$p") does not apply: this tree (core in $core) is not laid out like the Linux $family family the core patches were written for; nothing was written
 $err"
 		fi
 	done
@@ -332,7 +352,7 @@ $err"
 		ndrv=$(echo "$old_files" | grep -c . || true)
 		if [ "$in1" = yes ] || { [ -n "$post" ] && [ -z "$post_bad" ]; }; then
 			resume=yes
-			state="the core helpers (${patches#"$LC_TOP"/} 0001) are in, $ndrv driver file(s) still use the old calls, the rename $([ "$renamed" = yes ] && echo 'is done' || echo 'is not'), $(echo "$post_in" | wc -w) of $(echo "$post" | wc -w) last core patch(es) in"
+			state="the core helpers ($(shown "$patches") 0001) are in, $ndrv driver file(s) still use the old calls, the rename $([ "$renamed" = yes ] && echo 'is done' || echo 'is not'), $(echo "$post_in" | wc -w) of $(echo "$post" | wc -w) last core patch(es) in"
 			echo "  state:  half converted: $state"
 			if [ -z "$old_files" ] && [ "$renamed" = yes ] && [ -z "$post_todo" ] && [ -z "$post_bad" ]; then
 				finish "$LC_EXIT_OK" "nothing to do: $state"
@@ -425,12 +445,12 @@ put() {
 # apply_patch PATCH NOTE: PATCH (git format-patch) on the index, committed
 # with its own subject and message, NOTE appended.
 apply_patch() {
-	step APPLY "${1#"$LC_TOP"/}"
+	step APPLY "$(shown "$1")"
 	# an ABI entry's Date: and KernelVersion: are the base's, not the
 	# day the patch was written
 	sed -e "s/@ABI_DATE@/$abi_date/g" -e "s/@ABI_KVER@/$abi_kver/g" "$1" >"$out/apatch"
 	# checked before: a patch that does not apply now is a failure
-	apply_on "$work/.git/index" "$work" "$out/apatch" "${1##*/}" || tool_failed "${1#"$LC_TOP"/} does not apply to $kernel after the checks that it does"
+	apply_on "$work/.git/index" "$work" "$out/apatch" "${1##*/}" || tool_failed "$(shown "$1") does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
 	# a fix says which commit brought the bug: "Fixes-pickaxe: CODE" in
@@ -440,7 +460,7 @@ apply_patch() {
 	nofix=
 	if [ -n "$pick" ]; then
 		fixes=$(fixes_line "$pick" "$(G apply --numstat "$out/apatch" | cut -f 3)") ||
-			tool_failed "git log -S on $kernel (for the Fixes: line of ${1#"$LC_TOP"/})"
+			tool_failed "git log -S on $kernel (for the Fixes: line of $(shown "$1"))"
 		case "$fixes" in
 		Fixes:*) ;;
 		*) nofix=$fixes fixes= ;;
@@ -514,7 +534,7 @@ if [ -n "$hand" ]; then
 		if bad=$(applies_on_head $rp); then
 			hand_rows="$hand_rows $row"
 			hand_files="$hand_files $rf"
-			echo "  hand:   $row: $(echo "$rp" | grep -c .) hand-written patch(es) from ${hand#"$LC_TOP"/} replace the rules for $(echo "$rf" | paste -sd' ' -)"
+			echo "  hand:   $row: $(echo "$rp" | grep -c .) hand-written patch(es) from $(shown "$hand") replace the rules for $(echo "$rf" | paste -sd' ' -)"
 		else
 			echo "  hand:   $row: $bad does not apply to this tree: not used (the rules' result stands)"
 		fi
@@ -642,7 +662,7 @@ while IFS=$tab read -r gname globs gprefix garch; do
 	case " $hand_rows " in
 	*" $gname "*)
 		for p in $(find "$hand" -maxdepth 1 -name "$gname-[0-9][0-9][0-9][0-9]-*.patch" | sort); do
-			apply_patch "$p" "Written by hand (from ${hand#"$LC_TOP"/}/): the semantic patches leave this driver to a human."
+			apply_patch "$p" "Written by hand (from $(shown "$hand")/): the semantic patches leave this driver to a human."
 			hf=$(G apply --numstat "$p" | cut -f 3 | paste -sd' ' -)
 			done_files="$done_files $hf"
 		done
@@ -761,7 +781,7 @@ if { [ "$api" = old ] || [ -n "$resume" ]; } && [ -n "$post" ]; then
 	still=$(sed -n 's/^\([^:]*\): NOT CONVERTED.*/\1/p' "$report")
 	if [ -n "$post_bad" ] && [ "$api" = old ]; then
 		# a vendor tree's commit in the way: no half a series
-		die "${post_bad#"$LC_TOP"/} conflicts with this tree: $post_why; a three-way merge did not resolve it; nothing was written"
+		die "$(shown "$post_bad") conflicts with this tree: $post_why; a three-way merge did not resolve it; nothing was written"
 	elif [ -n "$post_bad" ]; then
 		held="${post_bad##*/} conflicts with this tree ($post_why)"
 	elif [ -n "$still" ]; then

@@ -13,7 +13,7 @@
 set -eu
 . "$(dirname "$0")/tap.sh"
 
-plan 36
+plan 42
 
 tmp=$(mktemp -d)
 name=lc-families-test-$$
@@ -78,8 +78,14 @@ like "$(cut -f 4 "$tmp/out")" 'without a private vfio.h.*ops open_device/close_d
 
 mktree "$tmp/k517" 5.17 vfio.c open_device init uninit pci_core mdev_bridge vfio_h
 fam "$tmp/k517" && rc=0 || rc=$?
-is "$(cut -f 1-3 "$tmp/out")" "5.16	5.16	drivers/vfio/vfio.c" "5.16-5.19 shape: family 5.16, core-patch/5.16"
-like "$(cut -f 4 "$tmp/out")" 'with its private vfio.h.*drivers/vfio/vfio.h' "5.16-5.19 shape: says why"
+is "$(cut -f 1-3 "$tmp/out")" "5.16	5.16	drivers/vfio/vfio.c" "5.16-5.18 shape: family 5.16, core-patch/5.16"
+like "$(cut -f 4 "$tmp/out")" 'with its private vfio.h and the mdev bridge.*drivers/vfio/vfio.h' "5.16-5.18 shape: says why"
+
+# 5.19: the same files but no mdev bridge; its core patches are 6.0's
+mktree "$tmp/k519" 5.19 vfio.c open_device init uninit pci_core vfio_h
+fam "$tmp/k519" && rc=0 || rc=$?
+is "$(cut -f 1-3 "$tmp/out")" "5.19	5.19	drivers/vfio/vfio.c" "5.19 shape (no mdev bridge): family 5.19, core-patch/5.19"
+like "$(cut -f 4 "$tmp/out")" 'no mdev bridge.*the 6.0 core with its old file name' "5.19 shape: says why"
 
 mktree "$tmp/k60" 6.0 vfio_main.c open_device init uninit pci_core vfio_h
 fam "$tmp/k60" && rc=0 || rc=$?
@@ -133,7 +139,17 @@ ok "$rc" "series, 5.15 shape: nothing written"
 
 series "$tmp/k517" && rc=0 || rc=$?
 grep -q "^  family: 5.16 -> core-patch/5.16, " "$tmp/log" && grep -q "core-patch/5.16/0001-" "$tmp/log" && rc=0 || rc=1
-ok "$rc" "series, 5.16-5.19 shape: family 5.16, core-patch/5.16 tried"
+ok "$rc" "series, 5.16-5.18 shape: family 5.16, core-patch/5.16 tried"
+
+series "$tmp/k519" && rc=0 || rc=$?
+grep -q "^  family: 5.19 -> core-patch/5.19, " "$tmp/log" && rc=0 || rc=1
+ok "$rc" "series, 5.19 shape: family 5.19"
+grep -q '^  core:   core-patch/5.19 derives its patches: 5.19 <- 6.0 (1 path(s) renamed)$' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "series, 5.19 shape: the survey says the core patches are 6.0's, a path renamed"
+grep -q 'core-patch/6.0/0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch (paths as in 5.19) does not apply' "$tmp/log" && rc=0 || rc=1
+ok "$rc" "series, 5.19 shape: 6.0's 0001 with 5.19's paths is the one tried, named as the user finds it"
+grep -q '/core/0001-' "$tmp/log" && rc=1 || rc=0
+ok "$rc" "series, 5.19 shape: no temporary path in what the user reads"
 
 series "$tmp/k60" && rc=0 || rc=$?
 grep -q '^  family: 6.0 -> core-patch/6.0, ' "$tmp/log" && grep -q 'core-patch/6.0/0001-' "$tmp/log" && rc=0 || rc=1
@@ -216,8 +232,9 @@ rm -rf "$out"
 # 5. every directory the table names exists and has its first core patch
 bad=$(grep -v '^#' "$TOP/core-patch/families.tsv" | cut -f 3 | sort -u | while read -r d; do
 	case "$d" in - | none) continue ;; esac
-	ls "$TOP/core-patch/$d"/0001-*.patch >/dev/null 2>&1 || echo "$d"
+	python3 "$TOP/scripts/lccorepatch.py" "$TOP/core-patch/$d" "$tmp/eff-$d" >/dev/null 2>&1 || { echo "$d"; continue; }
+	ls "$tmp/eff-$d"/0001-*.patch >/dev/null 2>&1 || echo "$d"
 done)
-is "$bad" "" "families.tsv names only core-patch directories that exist"
+is "$bad" "" "families.tsv names only core-patch directories that exist and have (or derive) their first core patch"
 
 tap_exit

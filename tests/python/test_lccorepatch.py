@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Unit tests of scripts/lccorepatch.py, the core patches a family derives
+from another (run by tests/63-convert-edges.t)."""
+
+import os
+import sys
+import tempfile
+import unittest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+import lccorepatch  # noqa: E402 (the path above first)
+
+PATCH = """Subject: [PATCH] core
+
+ drivers/vfio/vfio_main.c | 1 +
+diff --git a/drivers/vfio/vfio_main.c b/drivers/vfio/vfio_main.c
+--- a/drivers/vfio/vfio_main.c
++++ b/drivers/vfio/vfio_main.c
+@@ -1 +1,2 @@
+ a
++b
+"""
+
+
+def put(path, text):
+	os.makedirs(os.path.dirname(path), exist_ok=True)
+	with open(path, "w", encoding="utf-8") as f:
+		f.write(text)
+
+
+class Derive(unittest.TestCase):
+	def setUp(self):
+		self.tmp = tempfile.TemporaryDirectory()
+		self.top = self.tmp.name
+		put(os.path.join(self.top, "6.0", "0001-core.patch"), PATCH)
+		put(os.path.join(self.top, "6.0", "0016-dev.patch"), PATCH.replace("+b", "+c"))
+		put(os.path.join(self.top, "6.0", "hand", "x-0001-x.patch"), PATCH)
+		put(os.path.join(self.top, "5.19", "derive"),
+		    "# comment\nfrom\t6.0\npath\tdrivers/vfio/vfio_main.c\tdrivers/vfio/vfio.c\n")
+
+	def tearDown(self):
+		self.tmp.cleanup()
+
+	def test_paths_renamed_everywhere(self):
+		files, chain = lccorepatch.effective(os.path.join(self.top, "5.19"))
+		self.assertEqual(chain, ["5.19", "6.0"])
+		self.assertEqual(sorted(files), ["0001-core.patch", "0016-dev.patch", "hand/x-0001-x.patch"])
+		text, origin = files["0001-core.patch"]
+		self.assertEqual(origin, "6.0")
+		self.assertNotIn("vfio_main.c", text)
+		self.assertIn("diff --git a/drivers/vfio/vfio.c b/drivers/vfio/vfio.c", text)
+		self.assertIn("+++ b/drivers/vfio/vfio.c", text)
+
+	def test_own_file_wins(self):
+		put(os.path.join(self.top, "5.19", "0016-dev.patch"), "mine\n")
+		files, _ = lccorepatch.effective(os.path.join(self.top, "5.19"))
+		self.assertEqual(files["0016-dev.patch"], ("mine\n", "5.19"))
+		self.assertEqual(files["0001-core.patch"][1], "6.0")
+
+	def test_chain(self):
+		put(os.path.join(self.top, "5.18", "derive"), "from\t5.19\n")
+		files, chain = lccorepatch.effective(os.path.join(self.top, "5.18"))
+		self.assertEqual(chain, ["5.18", "5.19", "6.0"])
+		self.assertIn("drivers/vfio/vfio.c", files["0001-core.patch"][0])
+
+	def test_broken_data(self):
+		put(os.path.join(self.top, "bad", "derive"), "from 6.0\n")
+		with self.assertRaises(lccorepatch.Broken):
+			lccorepatch.effective(os.path.join(self.top, "bad"))
+		put(os.path.join(self.top, "gone", "derive"), "from\tnope\n")
+		with self.assertRaises(lccorepatch.Broken):
+			lccorepatch.effective(os.path.join(self.top, "gone"))
+		put(os.path.join(self.top, "loop", "derive"), "from\tloop\n")
+		with self.assertRaises(lccorepatch.Broken):
+			lccorepatch.effective(os.path.join(self.top, "loop"))
+
+	def test_main_writes_origin_and_fails_as_a_tool(self):
+		out = os.path.join(self.top, "out")
+		self.assertEqual(lccorepatch.main(["x", os.path.join(self.top, "5.19"), out]), 0)
+		with open(os.path.join(out, ".origin"), encoding="utf-8") as f:
+			self.assertIn("hand/x-0001-x.patch\t6.0\n", f.read())
+		self.assertTrue(os.path.isfile(os.path.join(out, "hand", "x-0001-x.patch")))
+		put(os.path.join(self.top, "empty", "derive"), "from\tnothing\n")
+		os.makedirs(os.path.join(self.top, "nothing"))
+		self.assertEqual(lccorepatch.main(["x", os.path.join(self.top, "empty"), out]), 5)
+
+
+if __name__ == "__main__":
+	unittest.main()
