@@ -190,11 +190,18 @@ def all_stmts(ls, line):
     return out
 
 
+# qualifiers, one type (a struct/enum/union tag or a word, maybe more
+# words: "unsigned long"), stars, a name, then = ; , or an array size
+DECL = re.compile(r"^(?:(?:const|static|volatile|register|unsigned|signed)\s+)*"
+                  r"(?:(?:struct|enum|union)\s+\w+|[A-Za-z_]\w*)"
+                  r"(?:\s+(?:const|long|int|short|char))*[\s*]+(?:const\s+)?"
+                  r"[A-Za-z_]\w*\s*(\[[^]]*\]\s*)*(=|;|,)")
+
+
 def is_decl(ls, s):
     """Statement s is a declaration: type words, then a name."""
     t = "\n".join(ls[s[0] - 1:s[2]]).strip()
-    return re.match(r"^(const\s+|static\s+|unsigned\s+|signed\s+|struct\s+\w+\s+|enum\s+\w+\s+|union\s+\w+\s+)*[A-Za-z_]\w*[\s*]+[A-Za-z_]\w*\s*(\[[^]]*\]\s*)*(=|;|,)", t) is not None and \
-        not re.match(r"^(return|goto)\b", t)
+    return DECL.match(t) is not None and not re.match(r"^(return|goto)\b", t)
 
 
 def tops_of(ls, line):
