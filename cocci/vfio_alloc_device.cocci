@@ -199,6 +199,12 @@ statement S1;
 + IS_ERR(v)
   ) S1
 
+// for the verdict: the state is the bare vfio_device (nothing to lift)
+@script:python depends on a7@
+v << f7.v;
+@@
+print("ALLOC-BARE: " + v)
+
 @errno7 depends on a7@
 idexpression v;
 expression list args;

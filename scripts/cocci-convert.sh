@@ -213,6 +213,12 @@ lift() {
 			echo "idiomatic, target $target: no set-up to move into @init/@release$lmoved"
 			return 0
 		fi
+		# a bare vfio_device (the minimal stage says so): no structure
+		# of the driver's own for @init/@release to set up
+		if [ -z "$lwhy" ] && grep -q '^ALLOC-BARE: ' "$llog"; then
+			lwhy="the state is a bare vfio_device, with no structure of the driver's own for @init/@release to set up"
+			v_reasons="bare-state:$lwhy"
+		fi
 		[ -n "$lwhy" ] || v_reasons="no-probe-remove:no probe/remove pair found"
 		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}$lmoved"
 		return 0

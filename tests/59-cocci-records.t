@@ -10,14 +10,14 @@
 # structure defined in a header.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 9
+plan 10
 
 IN=$TOP/tests/cocci/in
 G=$TOP/tests/cocci/groups
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-single="lc_direct.c lc_unsafe_undo.c lc_parent_owned.c lc_parent_teardown.c lc_wrapper.c lc_comments_only.c lc_pci_drvdata_late.c lc_pci_drvdata_far.c"
+single="lc_direct.c lc_unsafe_undo.c lc_parent_owned.c lc_parent_teardown.c lc_wrapper.c lc_comments_only.c lc_pci_drvdata_late.c lc_pci_drvdata_far.c lc_bare_vdev.c"
 # shellcheck disable=SC2086 # one file a word
 (cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$tmp/one" $single \
 	>/dev/null 2>&1) || true
@@ -84,6 +84,8 @@ is "$(field "$tmp/one" lc_unsafe_undo.c '(r["level"], [x["code"] for x in r["rea
 	"('minimal', ['remove-misses-undo'])" "minimal: the lift's reason code"
 is "$(field "$tmp/one" lc_parent_owned.c '(r["parent"], r["completion"], r["level"])')" \
 	"(True, 'vdev_released', 'idiomatic')" "parent-owned: the completion member"
+is "$(field "$tmp/one" lc_bare_vdev.c '(r["level"], [x["code"] for x in r["reasons"]])')" \
+	"('minimal', ['bare-state'])" "a bare vfio_device: minimal for its true reason, not 'no probe/remove pair'"
 is "$(field "$tmp/one" lc_pci_drvdata_far.c '(r["status"], r["code"], len(r["reasons"]))')" \
 	"('not-converted', 'lift', 1)" "refused: status, code, reason"
 like "$(field "$tmp/one" lc_pci_drvdata_late.c 'r["moved"]')" "drvdata set before vfio_pci_core_register_device" \
