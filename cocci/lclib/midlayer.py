@@ -18,7 +18,7 @@ statement metavariables over a big library take minutes in spatch 1.1.1.
 import re
 
 from lclib.cscan import containing, tops_of
-from lclib.refusal import Refused, refusal
+from lclib.refusal import Refused, refusal, refuse
 from lclib.text import (LABEL, fn_bounds, lines_of, name_re, norm,
                         strip_comments, trim, used_in)
 
@@ -54,6 +54,23 @@ def wrap_proto(p):
     # indent with tabs, then spaces, as the kernel does
     return re.sub(r"(?m)^( +)", lambda m: "\t" * (len(m.group(1)) // 8) +
                   " " * (len(m.group(1)) % 8), res)
+
+
+def callee(stmt):
+    """The function a call statement calls ("f(...);", "x = f(...);")."""
+    m = re.match(r"^(?:[\w\->.\[\]*]+\s*=\s*)?(\w+)\s*\(", stmt.strip())
+    return m.group(1) if m else None
+
+
+def decls_for(decls, code):
+    """The declaration lines of decls whose names code uses (one name a
+    line, as kernel style has them; others are kept)."""
+    out = []
+    for d in decls:
+        names = re.findall(r"([A-Za-z_]\w*)\s*(?:\[[^]]*\]\s*)*(?:=[^,;]*)?[,;]", d)
+        if not names or any(used_in(n, code) for n in names):
+            out.append(d)
+    return out
 
 
 # ----------------------------------------------------------------------
@@ -126,7 +143,25 @@ def unwind_goes_on(M, tail):
 @refusal("mid-remove-shape",
          "%(MR)s(): unregister first and uninit last, nothing around them, is expected")
 def remove_shape(MR, rtops, un, ui):
-    return not rtops or un != rtops[0] or ui != rtops[-1]
+    return not rtops or un is None or ui is None or un != rtops[0]
+
+
+@refusal("mid-remove-tail",
+         "%(MR)s(): what it undoes after vfio_uninit_group_dev() is not what the "
+         "registration failure of %(M)s() undoes first")
+def remove_tail_unmatched(M, MR, tail_calls, ladder_calls):
+    """Statements of MR after the uninit outlive the vfio_device: each
+    must undo, in the same order, one of the first steps the registration
+    failure undoes (the same function called), so that those steps and
+    their set-up stay in M and MR around the registration."""
+    return not tail_calls or None in tail_calls or tail_calls != ladder_calls[:len(tail_calls)]
+
+
+@refusal("mid-kept-setup",
+         "%(M)s(): no set-up of its own before the registration for what "
+         "%(MR)s() undoes after vfio_uninit_group_dev()")
+def kept_setup_missing(M, MR, kept):
+    return not kept
 
 
 @refusal("mid-teardown-order",
@@ -167,6 +202,48 @@ def ops_not_const(OPS, mo):
 @refusal("mid-ops-have-init", "%(OPS)s already has init/release callbacks")
 def ops_have_init(OPS, entries):
     return any(re.match(r"^\.(init|release)\s*=", e) for e in entries)
+
+
+def ladder_labels(ladder):
+    """The label each undo statement of a ladder sits under, in order."""
+    out, cur, acc = [], None, ""
+    for l in ladder:
+        ml = LABEL.match(l)
+        if ml:
+            cur = ml.group(1)
+            continue
+        if not l.strip():
+            continue
+        acc += " " + l.strip()
+        if acc.rstrip().endswith(";") and acc.count("(") == acc.count(")"):
+            if not acc.strip().startswith("return"):
+                out.append(cur)
+            acc = ""
+    return out
+
+
+def keep_setup(M, MR, ls, stops, ladder, labels, k, retvar, ini):
+    """(kept set-up lines, kept ladder lines, the set-up that moves): the
+    last set-up statements, which the first k undo steps of the ladder
+    undo, stay in M with that part of the ladder; a jump of theirs to the
+    next undo step becomes a return (the caller's put undoes the rest)."""
+    under = ladder_labels(ladder)
+    if len(under) <= k or under[k] is None or under[k] == under[k - 1]:
+        refuse("mid-remove-tail", M=M, MR=MR)
+    lk = labels[under[k]]
+    gotos = lambda st: re.findall(r"\bgoto\s+(\w+)", strip_comments(
+        "\n".join(ls[st[0] - 1:st[2]])))
+    below = [i for i, st in enumerate(stops) if any(labels.get(g, 0) > lk for g in gotos(st))]
+    keep = stops[below[-1] + 1:] if below else stops[:]
+    kept_setup_missing(M=M, MR=MR, kept=keep)
+    moved = stops[:len(stops) - len(keep)]
+    if any(labels.get(g, lk) < lk for st in keep + moved for g in gotos(st)):
+        refuse("mid-remove-tail", M=M, MR=MR)
+    kept = [re.sub(r"\bgoto\s+%s\s*;" % re.escape(under[k]), "return %s;" % retvar, l)
+            for l in ls[keep[0][0] - 1:keep[-1][2]]]
+    cut = ladder.index(under[k] + ":")
+    setup = trim(ls[ini[2]:keep[0][0] - 1])
+    return kept, trim(ladder[:cut]), setup
 
 
 def split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
@@ -236,9 +313,22 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     ui = containing(rtops, pu)
     remove_shape(MR=MR, rtops=rtops, un=un, ui=ui)
     ro, rc = fn_bounds(ls, un[0])
+    # MR's statements after the uninit outlive the vfio_device (5.15's
+    # IOMMU group): they undo the first steps of the ladder, whose set-up
+    # (the last statements before the registration) stays in M
+    tail = rtops[rtops.index(ui) + 1:]
+    kept, kept_ladder = [], []
+    if tail:
+        text_of = lambda s: " ".join(l.strip() for l in ls[s[0] - 1:s[2]])
+        remove_tail_unmatched(M=M, MR=MR, tail_calls=[callee(text_of(t)) for t in tail],
+                              ladder_calls=[callee(u) for u in undo])
+        kept, kept_ladder, setup = keep_setup(M, MR, ls, tops[tops.index(ini) + 1:ir],
+                                             ladder, labels, len(tail), retvar, ini)
+        stext = "\n".join(setup)
+        undo = undo[len(tail):]
     rename = lambda t: re.sub(name_re(st2), st, t)
     want = [norm(u) for u in undo]
-    between = rtops[1:-1]
+    between = rtops[1:rtops.index(ui)]
     moved = [norm(rename("\n".join(ls[s[0] - 1:s[2]]))) in want for s in between]
     teardown_order(MR=MR, moved=moved)
     teardown_a = [s for s, m in zip(between, moved) if m]
@@ -265,6 +355,9 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
             cbs.append(me.group(2))
             protos.append(wrap_proto(mdef.group(1)) + ";")
     body_i = decls[:]
+    if kept:
+        own = [l for l in ladder if l not in kept_ladder]
+        body_i = decls_for(decls, stext + "\n".join(own))
     if used_in(dev, stext + "\n".join(ladder)):
         body_i = ["\tstruct device *%s = %s->%s.dev;" % (dev, st, F)] + body_i
     body_i += [""] if decls else []
@@ -287,7 +380,13 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     if mg:
         failtext = [re.sub(r"\bgoto\s+%s\s*;" % re.escape(mg.group(2)), "return %s;" % retvar, l)
                     for l in failtext]
-    body_m = decls + ([""] if decls else []) + regtext + failtext + after
+    if kept:
+        # the registration failure still undoes the kept steps first
+        failtext = ls[fail[0] - 1:fail[2]]
+        after = after + [""] + kept_ladder + ["\treturn %s;" % retvar]
+    body_m = kept + ([""] if kept else []) + regtext + failtext + after
+    mdecls = decls_for(decls, "\n".join(body_m)) if kept else decls
+    body_m = mdecls + ([""] if mdecls else []) + body_m
     # remove keeps its own lines but those of the moved tear-down
     gone = set(i for s in teardown_a + [ui] for i in range(s[0], s[2] + 1))
     body_r = trim([ls[i - 1] for i in range(ro + 1, rc) if i not in gone])

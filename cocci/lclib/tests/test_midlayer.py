@@ -115,6 +115,53 @@ class TestSplit(unittest.TestCase):
         self.refusal("\tif (ret)\n\t\tgoto out_table;", "\tif (ret)\n\t\tst->x = 1;",
                      "mid-regfail-shape")
 
+    def tail_src(self, tail="\tlcmid_domain_put(lcmid_domain_of(st->parent), st->parent);\n"):
+        """lcmid with a domain taken last before the registration and put
+        by remove after the uninit (the 5.15 platform library's shape)."""
+        src = original()
+        src = src.replace("{\n\tint ret;\n\n\tvfio_init",
+                          "{\n\tstruct lcmid_domain *dom;\n\tint ret;\n\n\tvfio_init", 1)
+        src = src.replace("\tret = vfio_register_group_dev(&st->vdev);\n\tif (ret)\n\t\tgoto out_table;",
+                          "\tdom = lcmid_domain_get(dev);\n\tif (!dom) {\n\t\tret = -ENODEV;\n"
+                          "\t\tgoto out_table;\n\t}\n\n"
+                          "\tret = vfio_register_group_dev(&st->vdev);\n\tif (ret)\n\t\tgoto out_domain;", 1)
+        src = src.replace("out_table:\n", "out_domain:\n\tlcmid_domain_put(dom, dev);\nout_table:\n", 1)
+        return src.replace("\tvfio_uninit_group_dev(&st->vdev);\n}\n",
+                           "\tvfio_uninit_group_dev(&st->vdev);\n" + tail + "}\n", 1)
+
+    def test_remove_tail_kept(self):
+        """what remove undoes after the uninit stays with probe and remove,
+        and so does its set-up; the rest moves as before"""
+        p, out = plan_of(self.tail_src())
+        self.assertIsNotNone(p, out)
+        self.assertIn("dom = lcmid_domain_get(dev);", p["body_m"])
+        self.assertIn("\t\treturn ret;", p["body_m"])
+        self.assertIn("out_domain:\n\tlcmid_domain_put(dom, dev);\n\treturn ret;", p["body_m"])
+        self.assertNotIn("out_table", p["body_m"])
+        self.assertIn("struct lcmid_domain *dom;", p["body_m"])
+        self.assertNotIn("lcmid_domain", p["body_i"])
+        self.assertIn("ret = lcmid_get_table(st);", p["body_i"])
+        self.assertEqual(p["body_rel"], "\tlcmid_put_table(st);")
+        self.assertTrue(p["body_r"].rstrip().endswith("lcmid_domain_put(lcmid_domain_of(st->parent), st->parent);"))
+
+    def test_remove_tail_refused(self):
+        p, out = plan_of(self.tail_src("\tlcmid_domain_forget(st->parent);\n"))
+        self.assertIsNone(p)
+        self.assertIn("what it undoes after vfio_uninit_group_dev() is not what the registration failure", out)
+        # a tail but no set-up of the library's own before the registration
+        src = self.tail_src().replace("\tdom = lcmid_domain_get(dev);\n\tif (!dom) {\n\t\tret = -ENODEV;\n"
+                                      "\t\tgoto out_table;\n\t}\n\n", "", 1)
+        p, out = plan_of(src)
+        self.assertIsNone(p)
+        self.assertTrue(out.startswith("MIDLAYER-REFUSED: "), out)
+
+    def test_callee_and_decls(self):
+        self.assertEqual(midlayer.callee("x = f(a);"), "f")
+        self.assertEqual(midlayer.callee("g(a, b);"), "g")
+        self.assertIsNone(midlayer.callee("x++;"))
+        self.assertEqual(midlayer.decls_for(["\tstruct a *dom;", "\tint ret;"], "ret = 1;"),
+                         ["\tint ret;"])
+
     def test_teardown_order(self):
         """remove's own tear-down first, then what the registration
         failure undid (it moves to the release helper, called after)."""
