@@ -16,7 +16,9 @@
 /// the first top-level statement that hands the state to a tear-down call
 /// (after remove's early returns), a blank line first when a statement
 /// precedes it.  Every mode prints "MISSING-UNREGISTER: remove probe
-/// call x member teardown line reg_line" for the runners; report mode
+/// call x member teardown line reg_line state" for the runners (x: the
+/// state's name in remove, state: the expression probe registers, last
+/// as it may hold blanks; line: the tear-down call's); report mode
 /// also prints file:line:col-col: lines.  The logic is in
 /// cocci/lclib/unregister.py: run with <repo>/cocci on PYTHONPATH.
 //

@@ -51,7 +51,7 @@ for f in $fires; do
 	# the line printed is the input's tear-down call, in the remove named,
 	# and the golden output inserts right before it
 	rm_fn=$(sed -n 's/^MISSING-UNREGISTER: \([a-z_0-9]*\) .*/\1/p' "$tmp/$x.log")
-	line=$(sed -n 's/^MISSING-UNREGISTER: .* \([0-9]*\) [0-9]*$/\1/p' "$tmp/$x.log")
+	line=$(sed -n 's/^MISSING-UNREGISTER: [^ ]* [^ ]* [^ ]* [^ ]* [^ ]* [^ ]* \([0-9]*\) .*/\1/p' "$tmp/$x.log")
 	def=$(grep -n "^[a-z].*[ *]$rm_fn(" "$D/in/$f" | head -n 1 | cut -d: -f1)
 	after=$(diff "$D/in/$f" "$D/expected/$f" | sed -n 's/^\([0-9]*\)a.*/\1/p')
 	[ -n "$def" ] && [ -n "$line" ] && [ "$def" -lt "$line" ] && [ "$after" = $((line - 1)) ] && rc=0 || rc=1

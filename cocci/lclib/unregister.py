@@ -186,7 +186,7 @@ def names(fname, blank):
 def message(f):
     """The line the rule prints for a fix: what the runners read."""
     return ("MISSING-UNREGISTER: %(remove)s %(probe)s %(call)s %(x)s %(member)s "
-            "%(teardown)s %(line)d %(reg_line)d" % f)
+            "%(teardown)s %(line)d %(reg_line)d %(state)s" % f)
 
 
 def report(f):
