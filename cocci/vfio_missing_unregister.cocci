@@ -50,7 +50,7 @@ call@p(&S->m)
 @script:python@
 fn << reg.fn; call << reg.call; S << reg.S; m << reg.m; p << reg.p;
 @@
-U.register(p[0].file, fn, call, S, m, p[0].line)
+U.registration(p[0].file, fn, call, S, m, p[0].line)
 
 // .probe and .remove of one initialiser (any order)
 @drv@
@@ -62,7 +62,7 @@ T I = { ..., .probe = P, ..., .remove = R, ...};
 @script:python@
 P << drv.P; R << drv.R;
 @@
-U.driver(P, R)
+U.driver_fns(P, R)
 
 @prb@
 identifier I, P;
@@ -73,7 +73,7 @@ T I = { ..., .probe = P, ...};
 @script:python@
 P << prb.P;
 @@
-U.driver(P)
+U.driver_fns(P)
 
 // every function of the file, and those that unregister
 @fns@
@@ -85,7 +85,7 @@ f@p(...) {...}
 @script:python@
 f << fns.f; p << fns.p;
 @@
-U.function(f, p[0].line)
+U.defined(f, p[0].line)
 
 @unr@
 identifier f;
@@ -99,32 +99,32 @@ vfio_unregister_group_dev(...)
 @script:python@
 f << unr.f;
 @@
-U.unregisters(f)
+U.unregisters_in(f)
 
 // the plan, once per file: the fixes found, then the patch rules' names
 @script:python depends on reg@
 p << reg.p;
 @@
-for fx in U.once(p[0].file, "print"):
-    print(U.message(fx))
+for fx in U.fixes_once(p[0].file, "print"):
+    print(U.fix_line(fx))
 
 @script:python rep depends on report && reg@
 p << reg.p;
 @@
-for fx in U.once(p[0].file, "report"):
-    coccilib.report.print_report(p[0], U.report(fx))
+for fx in U.fixes_once(p[0].file, "report"):
+    coccilib.report.print_report(p[0], U.fix_report(fx))
 
 @script:python nb depends on patch && reg@
 p << reg.p;
 R; F; x; m;
 @@
-set_idents(coccinelle, cocci, U.names(p[0].file, True))
+set_idents(coccinelle, cocci, U.fix_names(p[0].file, True))
 
 @script:python nn depends on patch && reg@
 p << reg.p;
 R; F; x; m;
 @@
-set_idents(coccinelle, cocci, U.names(p[0].file, False))
+set_idents(coccinelle, cocci, U.fix_names(p[0].file, False))
 
 @depends on patch exists@
 identifier nb.R, nb.F, nb.x, nb.m;
@@ -149,4 +149,4 @@ R(...) {
 
 @finalize:python@
 @@
-U.reset()
+U.forget_file()

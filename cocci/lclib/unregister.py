@@ -10,7 +10,7 @@ that hands the state to a tear-down call, after remove's early returns.
 
 The rule hands over what spatch found: registrations (function, state
 expression, member), driver initialisers (.probe/.remove), function
-definitions and the functions that unregister.  plan() pairs each
+definitions and the functions that unregister.  fixes() pairs each
 registration with its remove and says where the call goes, or nothing.
 """
 
@@ -29,7 +29,7 @@ _REGS, _PROBES, _PAIRS, _FNS, _UNREGS = [], set(), [], {}, set()
 _TOLD = set()
 
 
-def reset():
+def forget_file():
     """A new file (spatch runs the rules per file; tests too)."""
     del _REGS[:]
     _PROBES.clear()
@@ -39,24 +39,24 @@ def reset():
     _TOLD.clear()
 
 
-def register(fname, fn, call, state, member, line):
+def registration(fname, fn, call, state, member, line):
     """fn calls call(&state->member) at line."""
     _REGS.append((fname, fn, call, state, member, int(line)))
 
 
-def driver(probe, remove=None):
+def driver_fns(probe, remove=None):
     """An initialiser with .probe = probe (and .remove = remove)."""
     _PROBES.add(probe)
     if remove:
         _PAIRS.append((probe, remove))
 
 
-def function(name, line):
+def defined(name, line):
     """name is defined (its name on line)."""
     _FNS.setdefault(name, int(line))
 
 
-def unregisters(fn):
+def unregisters_in(fn):
     """fn calls vfio_unregister_group_dev()."""
     _UNREGS.add(fn)
 
@@ -121,12 +121,12 @@ def _target(ls, name, x):
     return None
 
 
-def plan(fname):
+def fixes(fname):
     """The fixes for fname: dicts with the remove, the probe, the state
     variable in remove (x), the member, the tear-down call before which the
     unregistration goes, its line, and whether a blank line goes first."""
     ls = lines_of(fname)
-    fixes = []
+    found = []
     for f, fn, call, state, member, line in _REGS:
         if f != fname or fn not in _FNS:
             continue
@@ -150,46 +150,46 @@ def plan(fname):
                 if first is None or o + b[:first.start()].count("\n") + 1 != s[0]:
                     break
                 prev = ls[s[0] - 2].strip()
-                fixes.append({"remove": rm, "probe": fn, "call": call, "x": x,
+                found.append({"remove": rm, "probe": fn, "call": call, "x": x,
                               "state": state, "member": member, "teardown": callee,
                               "line": s[0], "reg_line": line,
                               "blank": prev != "" and not prev.endswith("{")})
                 break
     # one fix per remove
     seen, out = set(), []
-    for fx in fixes:
+    for fx in found:
         if fx["remove"] not in seen:
             seen.add(fx["remove"])
             out.append(fx)
     return out
 
 
-def once(fname, what):
-    """plan(fname) the first time what asks for it, then []: a script
+def fixes_once(fname, what):
+    """fixes(fname) the first time what asks for it, then []: a script
     rule runs once per registration."""
     if (fname, what) in _TOLD:
         return []
     _TOLD.add((fname, what))
-    return plan(fname)
+    return fixes(fname)
 
 
-def names(fname, blank):
+def fix_names(fname, blank):
     """The identifiers of the patch rule (with or without the blank line
     first): the first fix of fname, or identifiers that name nothing."""
-    fx = [f for f in plan(fname) if f["blank"] == blank][:1]
+    fx = [f for f in fixes(fname) if f["blank"] == blank][:1]
     if not fx:
         return {"R": NOTHING, "F": NOTHING, "x": NOTHING, "m": NOTHING}
     f = fx[0]
     return {"R": f["remove"], "F": f["teardown"], "x": f["x"], "m": f["member"]}
 
 
-def message(f):
+def fix_line(f):
     """The line the rule prints for a fix: what the runners read."""
     return ("MISSING-UNREGISTER: %(remove)s %(probe)s %(call)s %(x)s %(member)s "
             "%(teardown)s %(line)d %(reg_line)d %(state)s" % f)
 
 
-def report(f):
+def fix_report(f):
     """The human text of report mode."""
     return ("%(probe)s() registers &%(state)s->%(member)s (%(call)s(), line "
             "%(reg_line)d) but %(remove)s() hands it to %(teardown)s() without "

@@ -44,30 +44,30 @@ class Plan(unittest.TestCase):
             fh.write(SRC % stop_body)
         self.addCleanup(os.unlink, name)
         text.forget()
-        U.reset()
-        U.register(name, "p", "vfio_register_group_dev", "s", "vdev", 9)
-        U.driver("p", remove)
+        U.forget_file()
+        U.registration(name, "p", "vfio_register_group_dev", "s", "vdev", 9)
+        U.driver_fns("p", remove)
         for fn, line in (("p", 5), ("stop", 12), ("r", 17)):
-            U.function(fn, line)
+            U.defined(fn, line)
         if "vfio_unregister_group_dev" in stop_body:
-            U.unregisters("stop")
+            U.unregisters_in("stop")
         return name
 
     def test_fires_before_the_first_teardown(self):
         name = self.facts("s->n = 0;")
-        fx = U.plan(name)
+        fx = U.fixes(name)
         self.assertEqual(len(fx), 1)
         self.assertEqual((fx[0]["remove"], fx[0]["x"], fx[0]["teardown"], fx[0]["line"]),
                          ("r", "s", "kfree", 24))
         self.assertTrue(fx[0]["blank"])
-        self.assertEqual(U.names(name, True)["F"], "kfree")
-        self.assertEqual(U.names(name, False)["R"], U.NOTHING)
+        self.assertEqual(U.fix_names(name, True)["F"], "kfree")
+        self.assertEqual(U.fix_names(name, False)["R"], U.NOTHING)
 
     def test_unregistered_through_a_helper(self):
-        self.assertEqual(U.plan(self.facts("vfio_unregister_group_dev(&s->vdev);")), [])
+        self.assertEqual(U.fixes(self.facts("vfio_unregister_group_dev(&s->vdev);")), [])
 
     def test_no_remove(self):
-        self.assertEqual(U.plan(self.facts("s->n = 0;", remove=None)), [])
+        self.assertEqual(U.fixes(self.facts("s->n = 0;", remove=None)), [])
 
     def test_teardown_names(self):
         for n in ("kfree", "vfio_uninit_group_dev", "foo_destroy_bar", "put_device"):
