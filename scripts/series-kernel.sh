@@ -746,6 +746,9 @@ while IFS=$tab read -r gname globs gprefix garch; do
 		fi
 		continue
 	fi
+	# a member another row's globs match (a mid-layer's caller): its fix
+	# too goes before the conversion
+	for f in $mine; do emit_fix "$f" "$gprefix"; done
 	for f in $mine; do put "$f" "$conv/$f"; done
 	first=$(echo "$mine" | head -n 1)
 	# shellcheck disable=SC2086 # one path per word
