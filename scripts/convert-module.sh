@@ -192,11 +192,48 @@ for f in $srcs; do
 done
 [ "$safe" = "$name" ] || step NAME "$name: output in $rel"
 
+# A remove that never unregisters the vfio_device its probe registered
+# is fixed first (cocci/vfio_missing_unregister.cocci), as make series
+# does: fixed/ is the conversion's input, fixes.patch the fix alone, and
+# the module's patch has both.
+mkdir -p "$out/fixed"
+for f in $srcs; do
+	mkdir -p "$(dirname "$out/fixed/$f")"
+	cat "$out/orig/$f" >"$out/fixed/$f"
+done
+fixed=
+for f in $files; do
+	rm -f "$out/fixed.new"
+	spatch --very-quiet -D patch --no-includes --include-headers \
+		--sp-file "$LC_TOP/cocci/vfio_missing_unregister.cocci" "$out/orig/$f" \
+		-o "$out/fixed.new" >"$out/fixes.log" 2>&1 ||
+		tool_failed "spatch (cocci/vfio_missing_unregister.cocci) failed on $f; its log ends:
+$(tail -n 15 "$out/fixes.log")"
+	fl=$(sed -n 's/^MISSING-UNREGISTER: //p' "$out/fixes.log" | head -n 1)
+	if [ -f "$out/fixed.new" ] && [ -n "$fl" ]; then
+		mv "$out/fixed.new" "$out/fixed/$f"
+		cat "$out/fixed/$f" >"$out/tree/$f"
+		# shellcheck disable=SC2086 # the rule's fields, one a word
+		set -- $fl
+		fixed="$fixed$f: fixed first: $1() never unregistered the vfio_device $2() registers ($3()): vfio_unregister_group_dev(&$4->$5) added before $6() (fixes.patch; cocci/vfio_missing_unregister.cocci)
+"
+	fi
+done
+rm -f "$out/fixed.new" "$out/fixes.log"
+if [ -n "$fixed" ]; then
+	printf '%s' "$fixed" | sed 's/^/  FIX      /'
+	: >"$out/fixes.patch"
+	for f in $files; do
+		diff -u --label "a/$f" --label "b/$f" "$out/orig/$f" "$out/fixed/$f" \
+			>>"$out/fixes.patch" || true
+	done
+fi
+
 step CONVERT "$name (target API $api)"
 rc=0
 # The verdicts name the logs where they will be (cocci-logs, below).
 # shellcheck disable=SC2086 # one word per file (names checked above)
-(cd "$out/orig" && LC_LOGS_SHOWN=$rel/cocci-logs sh "$LC_TOP/scripts/cocci-convert.sh" \
+(cd "$out/fixed" && LC_LOGS_SHOWN=$rel/cocci-logs sh "$LC_TOP/scripts/cocci-convert.sh" \
 	--target "$api" --out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
 case "$rc" in
 0 | 3) ;;
@@ -206,10 +243,30 @@ case "$rc" in
 esac
 # the kernel style of what the rules added, as make series gives it
 # shellcheck disable=SC2046 # one word per file (names checked above)
-style_pass "$out/orig" "$out/tree" "$out/tree/.cocci/style.log" \
+style_pass "$out/fixed" "$out/tree" "$out/tree/.cocci/style.log" \
 	$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$out/tree/.cocci/conversion.txt")
 # The build must not see the converter's logs.
 mv "$out/tree/.cocci" "$out/cocci-logs"
+rm -rf "$out/fixed"
+if [ -n "$fixed" ]; then
+	# the verdicts say the fix came first: a line of its own before the
+	# verdicts, and "fixed_first" in the file's record
+	{ printf '%s' "$fixed"; cat "$out/conversion.log"; } >"$out/conversion.log.new"
+	mv "$out/conversion.log.new" "$out/conversion.log"
+	printf '%s' "$fixed" | python3 -c '
+import json, sys
+fx = dict(l.split(": fixed first: ", 1) for l in sys.stdin.read().splitlines())
+path = sys.argv[1]
+with open(path) as fh:
+    recs = [json.loads(l) for l in fh if l.strip()]
+for r in recs:
+    if r.get("path") in fx:
+        r["fixed_first"] = fx[r["path"]]
+with open(path, "w") as fh:
+    for r in recs:
+        fh.write(json.dumps(r, sort_keys=True) + "\n")
+' "$out/cocci-logs/conversion.json" || tool_failed "the records (cocci-logs/conversion.json) of the fixes"
+fi
 grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'
 # Labels instead of timestamps: the same input gives the same patch, which
 # applies with -p1 inside the module directory.  Every source counts: the
