@@ -381,6 +381,11 @@ convert_file() {
 	esac
 	step SPATCH "$f"
 	pending="$dst.new $dst.new.lift $dst.new.lift.tidy"
+	# ops chosen at run time: a rule of its own converts the whole file
+	if [ -z "$guard" ] && runtime_ops "$f" "$src" "$dst.new" "$log"; then
+		rtops_done "$f" "$dst" "$log" "$eol"
+		return 0
+	fi
 	# shellcheck disable=SC2086 # $defs holds several options
 	# --keep-comments: no comment is lost; one next to a moved member or
 	# above a removed helper stays where it was, for the reviewer.
@@ -413,6 +418,7 @@ convert_file() {
 		{
 			printf '%s\n' "$sites" | sed 's/^/  /'
 			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
+			[ ! -f "$log.rtwhy" ] || sed 's/^/  /' "$log.rtwhy"
 			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
 				echo "  (no known shape: none of an allocation in the init call's"
 				echo "   function or a helper, devm state, a bare vfio_device, a"
@@ -482,6 +488,7 @@ convert_file() {
 
 . "$LC_TOP/scripts/cocci-midlayer.sh"
 . "$LC_TOP/scripts/cocci-check.sh"
+. "$LC_TOP/scripts/cocci-rtops.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"
