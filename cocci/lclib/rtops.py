@@ -151,7 +151,7 @@ def convert(text, line, core_frees, fname=""):
                          setup=setup))
 
 
-def wrap(lhs, call, args, ind):
+def wrap_call(lhs, call, args, ind):
     """"lhs = call(args);" at indent ind, the arguments wrapped under the
     parenthesis when the line is longer than 80 columns."""
     one = "%s%s = %s(%s);" % (ind, lhs, call, ", ".join(args))
@@ -271,7 +271,7 @@ def init_fn(ls, P, name):
             args, cur = args + [cur.strip()], ""
         else:
             cur += ch
-    out += ["\tint %s;" % ret, ""] + wrap(ret, m.group(1), args + [cur.strip()], "\t") + \
+    out += ["\tint %s;" % ret, ""] + wrap_call(ret, m.group(1), args + [cur.strip()], "\t") + \
         ["\tif (%s)" % ret, "\t\treturn %s;" % ret, ""]
     if pci and not good:
         out.append("\treturn vfio_pci_core_init_dev(core_vdev);")
@@ -294,7 +294,7 @@ def edit(ls, P):
         refuse("run-time-ops", line=P["line"], why="%s, the set-up result, is read after the choice" % P["plan"][0])
     vfld = a[1] + (".vdev" if pci else "")
     dev = "&%s->dev" % a[2] if pci else a[2]
-    alloc = lambda ops, i: wrap(st, "vfio_alloc_device", [P["tag"], vfld, dev, ops], i)
+    alloc = lambda ops, i: wrap_call(st, "vfio_alloc_device", [P["tag"], vfld, dev, ops], i)
     text = "\n".join(ls)
     edits = []          # (first, last, lines): 0-based lines replaced
     fail = ["%sif (IS_ERR(%s))" % (ind, st), "%s\treturn PTR_ERR(%s);" % (ind, st)]
