@@ -424,7 +424,11 @@ convert_file() {
 				echo "   function or a helper, devm state, a bare vfio_device, a"
 				echo "   wrapper, a mid-layer, run-time ops or a parent-owned one)"
 			fi
-		} | verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
+		} | if [ -f "$log.rtwhy" ]; then
+			verdict "$f" not-converted run-time-ops "ops chosen at run time, in a variant the rules cannot convert (see why:); old-form sites:" details=-
+		else
+			verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
+		fi
 		status=3
 		return 0
 	fi
