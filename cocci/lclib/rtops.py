@@ -103,12 +103,11 @@ def convert(text, line, core_frees, fname=""):
         refuse("run-time-ops", line=line, why="no single allocation and choice statement in one function")
     ia, isel = alloc[0], tops.index(sel[0])
     st = body(tops[ia]).split("=")[0].strip()
+    if not re.match(r"^%s\s*=\s*\w+\(\s*sizeof\s*\(\s*\*\s*%s\s*\)\s*," % (st, st), body(tops[ia])):
+        refuse("run-time-ops", line=tops[ia][0], why="the state is not allocated with its own size")
     nullchk = body(tops[ia + 1]) if ia + 1 < len(tops) else ""
     if not re.match(r"^if\s*\(\s*!\s*%s\s*\)\s*return\s+[-\w]+\s*;$" % st, nullchk):
         refuse("run-time-ops", line=tops[ia][0], why="the allocation is not followed by its NULL check and return")
-    for s in tops[ia + 2:isel]:
-        if used_in(st, body(s)) or re.search(r"\b(return|goto)\b", body(s)):
-            refuse("run-time-ops", line=s[0], why="code between the allocation and the choice of ops uses the state or leaves")
     decls = [body(s) for s in tops]
     tag = [m.group(1) for d in decls for m in [re.match(r"^struct\s+(\w+)\s*\*\s*%s\s*;$" % st, d)] if m]
     head = " ".join(ls[ob - 3:ob - 1]).split("(", 1)[-1].rsplit(")", 1)[0]
@@ -136,6 +135,9 @@ def convert(text, line, core_frees, fname=""):
                 refuse("run-time-ops", line=sel[0][0], why="neither a choice that does not read the state nor a set-up whose failure selects the other ops")
             cond, first = None, isel - 1
         kind, a, b = "fallback", plan[4], plan[5]
+    for s in tops[ia + 2:first]:
+        if used_in(st, body(s)) or re.search(r"\b(return|goto)\b", body(s)):
+            refuse("run-time-ops", line=s[0], why="code between the allocation and the choice of ops uses the state or leaves")
     if a[0] != b[0] or a[1] != b[1] or a[2] != b[2] or a[3] == b[3]:
         refuse("run-time-ops", line=sel[0][0], why="the two init calls differ in more than their ops")
     # set-up of the state before the registration: with two ops and no
@@ -255,6 +257,7 @@ def init_fn(ls, P, name):
                 refuse("run-time-ops", line=at[0], why="the set-up reads the local %s, whose value "
                        "(%s) @init cannot compute again without side effects" % (v, rhs))
             code = [re.sub(name_re(v), rhs, c) for c in code]
+            P["computed"].append(v)
     out = ["static int %s(struct vfio_device *core_vdev)" % name, "{",
            state_decl(P["tag"], st, "core_vdev", vfld)]
     if any(used_in(p, c) for c in code):
@@ -287,6 +290,7 @@ def edit(ls, P):
     """Apply the plan P of convert(): the new probe text, the @init, the
     ops' callbacks, the puts."""
     a, b, st, ind = P["a"], P["b"], P["st"], re.match(r"^\s*", ls[P["first"][0] - 1]).group(0)
+    P["header"], P["computed"] = ls[P["ob"] - 2], []
     pci = a[0] == "vfio_pci_core_init_device"
     P["decls"] = [P["body"](s) for s in P["tops"]]
     after = "\n".join(ls[P["last"][2]:P["cb"]])
@@ -355,6 +359,14 @@ def edit(ls, P):
         edits.append((at, at - 1, fn))
     for first, last, new in sorted(edits, key=lambda x: -x[0]):
         ls = ls[:first] + new + ls[last + 1:]
+    text = "\n".join(ls)
+    # a local only the set-up read goes (W=1 warns of one set, never used)
+    head = ls.index(P["header"])
+    end = fn_end(ls, head + 3)
+    for v in P.get("computed", []):
+        uses = [i for i in range(head, end) if re.search(name_re(v), ls[i])]
+        if len(uses) == 2 and all(re.match(r"^\t[^\t].*;$", ls[i]) for i in uses):
+            ls = [l for i, l in enumerate(ls) if i not in uses]
     text = "\n".join(ls)
     if pci:
         text = re.sub(r"vfio_pci_core_uninit_device\(\s*&\s*(\w+)->%s\s*\);\n\s*kv?free\(\1\);" % re.escape(a[1]),

@@ -87,6 +87,31 @@ class TestConvert(unittest.TestCase):
         self.refused(t, "the two plain paths use different ops")
 
 
+    def test_no_outer_condition_reversed(self):
+        # "if (ret) {warn; INIT(b)} else INIT(a)" with no condition around:
+        # the local only the set-up read goes with it
+        t = text("lc_rtops_fallback.c")
+        i, j = t.index("\tparent = lcq_get_parent(pdev);"), t.index("\tdev_set_drvdata")
+        t = t[:i] + ("\tparent = lcq_get_parent(pdev);\n"
+                     "\tret = lcq_fast_setup(lcq, pdev, parent);\n"
+                     "\tif (ret) {\n"
+                     "\t\tpci_warn(pdev, \"plain\\n\");\n"
+                     "\t\tvfio_pci_core_init_device(&lcq->core_device, pdev, &lcq_ops);\n"
+                     "\t} else {\n"
+                     "\t\tvfio_pci_core_init_device(&lcq->core_device, pdev, &lcq_fast_ops);\n"
+                     "\t}\n\n") + t[j:]
+        new, what = self.convert(t)
+        self.assertEqual(what, "fallback lcq_fast_init_dev lcq_fast_setup lcq_fast_ops lcq_ops")
+        probe = new[new.index("static int lcq_probe"):]
+        self.assertNotIn("parent", probe[:probe.index("\n}\n")])
+        self.assertRegex(probe, r"^static int lcq_probe\(.*\n\{\n\tstruct lcq_device \*lcq;\n\tint ret;\n")
+
+    def test_size_not_its_own(self):
+        t = text("lc_rtops_fallback.c").replace("kzalloc(sizeof(*lcq), GFP_KERNEL)",
+                                                "kzalloc(sizeof(*lcq) + 64, GFP_KERNEL)")
+        self.refused(t, "not allocated with its own size")
+
+
 class TestReadsOnly(unittest.TestCase):
     def test_kinds(self):
         ls = ["static int lcx_get(struct pci_dev *pdev)", "{", "\treturn pdev->devfn;", "}",
