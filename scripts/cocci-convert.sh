@@ -387,6 +387,11 @@ convert_file() {
 	esac
 	step SPATCH "$f"
 	pending="$dst.new $dst.new.lift $dst.new.lift.tidy"
+	# ops chosen at run time: a rule of its own converts the whole file
+	if [ -z "$guard" ] && runtime_ops "$f" "$src" "$dst.new" "$log"; then
+		rtops_done "$f" "$dst" "$log" "$eol"
+		return 0
+	fi
 	# shellcheck disable=SC2086 # $defs holds several options
 	# --keep-comments: no comment is lost; one next to a moved member or
 	# above a removed helper stays where it was, for the reviewer.
@@ -419,12 +424,17 @@ convert_file() {
 		{
 			printf '%s\n' "$sites" | sed 's/^/  /'
 			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
+			[ ! -f "$log.rtwhy" ] || sed 's/^/  /' "$log.rtwhy"
 			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
 				echo "  (no known shape: none of an allocation in the init call's"
 				echo "   function or a helper, devm state, a bare vfio_device, a"
 				echo "   wrapper, a mid-layer, run-time ops or a parent-owned one)"
 			fi
-		} | verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
+		} | if [ -f "$log.rtwhy" ]; then
+			verdict "$f" not-converted run-time-ops "ops chosen at run time, in a variant the rules cannot convert (see why:); old-form sites:" details=-
+		else
+			verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
+		fi
 		status=3
 		return 0
 	fi
@@ -488,6 +498,7 @@ convert_file() {
 
 . "$LC_TOP/scripts/cocci-midlayer.sh"
 . "$LC_TOP/scripts/cocci-check.sh"
+. "$LC_TOP/scripts/cocci-rtops.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"

@@ -160,6 +160,10 @@ def phrases(found, level, t):
 # (section, the verdict's form): the first that matches the start of the
 # verdict gives the paragraph; its named groups fill the template
 VERDICTS = [
+    ("runtime.fallback", r"idiomatic, run-time ops.*: (?P<ini>\w+)\(\) \(@init of (?P<a>\w+)\) "
+                         r"runs (?P<setup>\w+)\(\); when it fails, probe allocates with (?P<b>\w+)"),
+    ("runtime.choice", r"(?:idiomatic|minimal), run-time ops.*: the ops \((?P<a>\w+) or (?P<b>\w+)\) "
+                       r"are chosen(?:.*not idiomatic: (?P<why>.*))?"),
     ("library", r".*mid-layer; (?P<ini>\w+)\(\), (?P<rel>\w+)\(\)"),
     ("prototypes", r".*prototypes"),
     ("completion", r".*completion member"),

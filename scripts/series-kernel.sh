@@ -642,7 +642,7 @@ body() {
 	for f in "$@"; do
 		v=$(sed -n "s|^$f: converted (\\(.*\\))\$|\\1|p" "$report")
 		case "$v" in
-		*"mid-layer;"* | *prototypes* | *"completion member"* | *parent-owned* | idiomatic*": no set-up"* | minimal*)
+		*"mid-layer;"* | *prototypes* | *"completion member"* | *parent-owned* | idiomatic*": no set-up"* | minimal* | *"run-time ops"*)
 			# the verdict says it all, in the words of scripts/messages/
 			python3 "$LC_TOP/scripts/lcmessage.py" --verdict "$f" "$v" "$conv/$f" ||
 				tool_failed "scripts/lcmessage.py --verdict on $f ($v)" ;;
@@ -663,6 +663,7 @@ body() {
 		v=$(sed -n "s|^$f: converted (\\(.*\\))\$|\\1|p" "$report")
 		case "$v" in
 		*"mid-layer;"*) sps="$sps cocci/vfio_midlayer_lib.cocci cocci/vfio_midlayer_variant.cocci" ;;
+		*"run-time ops"*) sps="$sps cocci/vfio_runtime_ops.cocci" ;;
 		*"completion member"* | *parent-owned*) sps="$sps cocci/vfio_parent_field.cocci" ;;
 		*prototypes* | *": no set-up"* | minimal*) ;;
 		idiomatic*) sps="$sps cocci/vfio_init_release.cocci cocci/vfio_tidy.cocci" ;;

@@ -30,11 +30,13 @@ lc_parent_teardown	6.2	lc_parent_teardown\.c:34:[0-9-]+: why: the structure is n
 lc_pci_drvdata_far	both	NOT CONVERTED: drvdata set after vfio_pci_core_register_device\(\) \(line 45\)
 lc_pci_parent	both	lc_pci_parent\.c:33:[0-9-]+: why: parent-owned vfio-pci-core device \(line 33\)
 lc_pre_uninit	both	NOT CONVERTED: pre-uninit API generation .*lc_pre_uninit\.c:38:[0-9-]+: life-cycle old-ops: lcp_ops has \.open
-lc_runtime_ops	both	lc_runtime_ops\.c:40:[0-9-]+: why: ops chosen at run time: init calls with lcr_fast_ops, lcr_slow_ops
+lc_runtime_ops	both	lc_runtime_ops\.c:40:[0-9-]+: why: ops chosen at run time: init calls with lcr_fast_ops, lcr_slow_ops.*why: ops chosen at run time \(line 39\): neither a choice that does not read the state nor .*\[run-time-ops\]
+lc_rtops_refuse	both	why: ops chosen at run time \(line 86\): the set-up reads the local parent, whose value \(lcv_claim_parent\(pdev\)\) @init cannot compute again without side effects \[run-time-ops\]
 lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev\(\) \(lc_wrapper\.c:21\); its callers: lcw_probe\(\) \(line 32\)'
 # LIFTS: fixture, what its "not idiomatic" reason must say (an ERE), on
 # both targets; the lines are those of tests/cocci/in/<fixture>.c
 LIFTS='lc_bus_nohelper	uses parameter .ldev. of lcn_probe\(\), a struct lcbus_device, .*the device passed \(line 33\)
+lc_rtops_choice	the set-up of the state in probe \(line 38\) stays there
 lc_pci_variant	no remove path \(unregister \+ vfio_put_device\) for struct vfio_pci_core_device \(allocated line 63\)
 lc_side_effect	local .id. of lcs_probe\(\) is initialised by ida_alloc\(\) \(line 26\) and still used there
 lc_two_ops_order	uses parameter .flags. of lct_probe_full\(\) \(line 48\)
