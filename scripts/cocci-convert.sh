@@ -490,7 +490,7 @@ convert_file() {
 	else
 		mv "$dst.new" "$dst"
 	fi
-	verdict "$f" converted converted "$how" target="$target" level="$v_level" parent="$v_parent" \
+	verdict "$f" converted converted "$how${v_helper:-}" target="$target" level="$v_level" parent="$v_parent" \
 		init="$v_init" release="$v_release" completion="$v_completion" reasons="$v_reasons" \
 		moved="$v_moved" group="$v_group"
 	return 0
@@ -499,6 +499,7 @@ convert_file() {
 . "$LC_TOP/scripts/cocci-midlayer.sh"
 . "$LC_TOP/scripts/cocci-check.sh"
 . "$LC_TOP/scripts/cocci-rtops.sh"
+. "$LC_TOP/scripts/cocci-helper.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"
@@ -507,6 +508,7 @@ midlayer_groups "$@"
 for f in "$@"; do
 	mkdir -p "$(dirname "$out/$f")"
 	midlayer_member "$f" && continue
+	helper_member "$f" && continue
 	convert_file "$f" "$f"
 done
 

@@ -14,18 +14,19 @@ IN=$TOP/tests/cocci/in
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-cp "$IN/lc_helper_errptr.c" "$IN/lc_wrapper.c" "$IN/lc_devm_state.c" "$IN/lc_bare_vdev.c" .
+cp "$IN/lc_helper_errptr.c" "$IN/lc_helper_msg.c" "$IN/lc_wrapper.c" "$IN/lc_devm_state.c" "$IN/lc_bare_vdev.c" .
 # a bare vfio_device allocated with another size: left, and named
 sed 's/kzalloc(sizeof(\*vdev), /kzalloc(4096, /' lc_bare_vdev.c >lc_bare_size.c
-# a helper that allocates and does nothing else, in a shape the rule
-# does not move (assigned, tested, returned)
+# a helper that allocates and does nothing else, in a shape the minimal
+# rule does not move (assigned, tested, returned): the helper rewrite
+# (cocci/vfio_alloc_helper.cocci) takes it
 sed -e 's/return ERR_PTR(-ENOMEM);/return NULL;/' lc_helper_errptr.c |
 	awk '/st->buf = kzalloc/ { skip = 5 } skip > 0 { skip--; next } { print }' |
 	sed -e 's/if (IS_ERR(st))/if (!st)/' -e 's/return PTR_ERR(st);/return -ENOMEM;/' >lc_helper_plain.c
 
 for api in 6.1 6.2; do
 	sh "$TOP/scripts/cocci-convert.sh" --target $api --out "out$api" \
-		lc_helper_errptr.c lc_helper_plain.c lc_wrapper.c lc_devm_state.c \
+		lc_helper_msg.c lc_helper_plain.c lc_wrapper.c lc_devm_state.c \
 		lc_bare_vdev.c lc_bare_size.c >"log$api" 2>&1 || true
 done
 r61=out6.1/.cocci/conversion.txt
@@ -39,10 +40,10 @@ why() {
 
 for r in $r61 $r62; do
 	api=${r%%/*}; api=${api#out}
-	like "$(why lc_helper_errptr.c "$r")" '^allocation in helper lhe_alloc\(\) \(line 25\): it returns ERR_PTR\(\); it frees st on its own failure path; it also sets up st->buf; .*init call \(line 44\)' \
-		"$api: helper returning ERR_PTR, freeing and setting up: named, with its line and why"
-	like "$(why lc_helper_plain.c "$r")" '^allocation in helper lhe_alloc\(\) \(line 25\): it is not the one-statement allocation' \
-		"$api: helper that only allocates, in another shape: named"
+	like "$(why lc_helper_msg.c "$r")" '^allocation in helper lhm_alloc\(\) \(line 27\): it returns ERR_PTR\(\); it frees st on its own failure path; it also sets up st->buf; not rewritten: its caller checks the result \(line 44\)' \
+		"$api: helper returning ERR_PTR whose caller logs: named, with its line and why not rewritten"
+	like "$(grep '^lc_helper_plain.c: ' "$r")" '^lc_helper_plain.c: converted \(.*; helper lhe_alloc\(\) sets up the state it is given, the caller allocates it \(line 36\)\)$' \
+		"$api: helper that only allocates, in another shape: rewritten and converted"
 	is "$(why lc_wrapper.c "$r")" "old call in wrapper lcw_init_vdev() (lc_wrapper.c:21); its callers: lcw_probe() (line 32); the allocation and the init call must meet in one function (inline the wrapper)" \
 		"$api: wrapper: named with file:line and its callers, no mid-layer or elsewhere reason"
 	like "$(why lc_bare_size.c "$r")" '^bare struct vfio_device allocated by the driver \(line 20\): vdev has no container structure' \

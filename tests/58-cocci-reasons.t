@@ -23,7 +23,8 @@ EXP=$TOP/tests/cocci/expected
 # ERE over the report's lines for the file, joined by '|')
 SHAPES='lc_devm_state	6.2	lc_devm_state\.c:29:[0-9-]+: why: devm-managed state \(line 26\)
 lc_guard_split	both	NOT CONVERTED: old calls under different preprocessor branches.*vfio_uninit_group_dev\(\) line 32: under #ifdef HAVE_VFIO_UNINIT_GROUP_DEV \(line 31\)
-lc_helper_errptr	both	lc_helper_errptr\.c:44:[0-9-]+: why: allocation in helper lhe_alloc\(\) \(line 25\): it returns ERR_PTR\(\)
+lc_helper_keep	both	lc_helper_keep\.c:51:[0-9-]+: why: allocation in helper lhk_new\(\) \(line 28\): .*not rewritten: .*why: helper lhk_new\(\) \(called line 48\) not rewritten: it frees st other than right before a return \(line 33\)
+lc_helper_msg	both	lc_helper_msg\.c:48:[0-9-]+: why: allocation in helper lhm_alloc\(\) \(line 27\): it returns ERR_PTR\(\).*not rewritten: its caller checks the result \(line 44\) with more than a bare return
 lc_midlayer	both	lc_midlayer\.c:21:[0-9-]+: why: mid-layer: .core. comes in as a parameter, its callers allocate it
 lc_parent_owned	6.2	lc_parent_owned\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)
 lc_parent_teardown	6.2	lc_parent_teardown\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)

@@ -9,7 +9,7 @@ call.  Positions are spatch's lists of locations (p[0] is used); out is
 coccilib.report.print_report (tests pass a recorder).
 """
 
-from lclib import shapes
+from lclib import allochelper, shapes
 from lclib.text import lines_of
 
 
@@ -38,8 +38,7 @@ class Why:
 
     def helper(self, p, H):
         """The state comes from helper H of the file."""
-        src = "\n".join(lines_of(p[0].file))
-        self._claim_if(p[0], shapes.helper_line(src, H, int(p[0].line)))
+        self._claim_if(p[0], allochelper.why_line(p[0].file, H, int(p[0].line)))
 
     def devm(self, p, pa, core_frees):
         """devm-managed state allocated at pa."""

@@ -6,7 +6,7 @@ them there)."""
 import os
 import unittest
 
-from lclib import shapes
+from lclib import allochelper, shapes
 from lclib.report import Why
 from lclib.tests.fixtures import IN, src
 from lclib.tests.stand_ins import Pos
@@ -30,17 +30,17 @@ class TestWhy(unittest.TestCase):
         self.why = Why(self.out)
 
     def test_helper_claims(self):
-        f = fixture("lc_helper_errptr.c")
-        p = [Pos(f, 44)]
-        self.why.helper(p, "lhe_alloc")
-        want = shapes.helper_line(src("lc_helper_errptr.c"), "lhe_alloc", 44)
-        self.assertTrue(want)
-        self.assertEqual(self.out.lines, [(f, "44", "why: " + want)])
+        f = fixture("lc_helper_msg.c")
+        p = [Pos(f, 48)]
+        self.why.helper(p, "lhm_alloc")
+        want = allochelper.why_line(f, "lhm_alloc", 48)
+        self.assertIn("not rewritten: its caller checks the result (line 44)", want)
+        self.assertEqual(self.out.lines, [(f, "48", "why: " + want)])
         # a claimed call: the generic reasons say nothing more
         self.why.no_uninit(p)
         self.why.param(p, "st")
         self.why.owned(p)
-        self.why.helper(p, "lhe_alloc")
+        self.why.helper(p, "lhm_alloc")
         self.assertEqual(len(self.out.lines), 1)
 
     def test_not_a_helper(self):
