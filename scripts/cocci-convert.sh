@@ -314,6 +314,17 @@ parent_owned() {
 	esac
 }
 
+# put_result DST LOG EOL: DST.new (the converted text, LF) becomes DST,
+# with CRLF line endings again when the input had them (EOL crlf)
+put_result() {
+	if [ "$3" = crlf ]; then
+		ctext "$2.eol" tocrlf "$1.new" "$1"
+		rm -f "$1.new"
+	else
+		mv "$1.new" "$1"
+	fi
+}
+
 # convert_file SRC NAME: the minimal (and idiomatic) stages on SRC, the
 # result as OUTDIR/NAME, the verdict for NAME in the report.  SRC is NAME
 # itself, or a rewritten copy of it (a mid-layer caller).
@@ -484,12 +495,7 @@ convert_file() {
 	# line endings go back): a finding keeps the original
 	lifecycle_verdict "$f" "$src" "$dst.new" "$log" || return 0
 	pending=
-	if [ "$eol" = crlf ]; then
-		ctext "$log.eol" tocrlf "$dst.new" "$dst"
-		rm -f "$dst.new"
-	else
-		mv "$dst.new" "$dst"
-	fi
+	put_result "$dst" "$log" "$eol"
 	verdict "$f" converted converted "$how${v_helper:-}" target="$target" level="$v_level" parent="$v_parent" \
 		init="$v_init" release="$v_release" completion="$v_completion" reasons="$v_reasons" \
 		moved="$v_moved" group="$v_group"

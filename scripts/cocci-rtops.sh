@@ -51,12 +51,7 @@ runtime_ops() {
 rtops_done() {
 	lifecycle_verdict "$1" "$src" "$2.new" "$3" || return 0
 	pending=
-	if [ "$4" = crlf ]; then
-		ctext "$3.eol" tocrlf "$2.new" "$2"
-		rm -f "$2.new"
-	else
-		mv "$2.new" "$2"
-	fi
+	put_result "$2" "$3" "$4"
 	verdict "$1" converted converted "$rt_how" target="$target" level="$v_level" \
 		init="$v_init" release="$v_release" reasons="$v_reasons" moved='' group=''
 }
