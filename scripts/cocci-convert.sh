@@ -443,6 +443,10 @@ convert_file() {
 			fi
 		} | if [ -f "$log.rtwhy" ]; then
 			verdict "$f" not-converted run-time-ops "ops chosen at run time, in a variant the rules cannot convert (see why:); old-form sites:" details=-
+		elif printf '%s\n' "$sites" | grep -q ': why: ' || [ -f "$midwhy" ]; then
+			# a shape the rules know, in a form they refuse: "not
+			# understood" only when nothing matched at all
+			verdict "$f" not-converted shape-refused "a known shape, in a form the rules refuse (see why:); old-form sites:" details=-
 		else
 			verdict "$f" not-converted pattern-not-understood "pattern not understood; old-form sites:" details=-
 		fi

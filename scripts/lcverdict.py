@@ -50,7 +50,7 @@ CODES = {
     "comments-only", "no-old-calls", "both-apis", "member-withdrawn",
     "unreadable", "preprocessor-branches", "not-utf8", "mixed-eol",
     "parse-error", "pattern-not-understood", "parent-owned", "lift",
-    "guard", "lifecycle", "midlayer-group", "run-time-ops",
+    "guard", "lifecycle", "midlayer-group", "run-time-ops", "shape-refused",
 }
 
 LISTS = ("details", "reasons", "group", "moved", "init", "release")
