@@ -25,6 +25,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# The tests' cache of whole runs (tests/lib/convert_cache.py): only the
+# tests set LC_TEST_CACHE.
+if [ -n "${LC_TEST_CACHE:-}" ]; then
+	exec python3 "$LC_TOP/tests/lib/convert_cache.py" "$LC_TOP/scripts/cocci-convert.sh" "$@"
+fi
+
 target=auto
 level=auto
 kernel=
