@@ -344,7 +344,11 @@ def main(argv):
     script, args = argv[0], argv[1:]
     try:
         r = Run(script, args)
-        key = r.key()
+        try:
+            key = r.key()
+        except OSError as e:
+            # a file that cannot be read (the run will say so itself)
+            raise Bypass(str(e))
     except Bypass as e:
         if key_only:
             print("bypass: %s" % e)
