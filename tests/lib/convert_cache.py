@@ -183,6 +183,8 @@ class Run:
             h.update(value)
 
         put("format", FORMAT)
+        # stdout and stderr as one stream or two: stored as they came
+        put("merged", str(self.merged()))
         args = list(self.args)
         kernel = self.opts["--kernel"]
         if kernel:
@@ -300,8 +302,6 @@ class Run:
             with open(os.path.join(e, "entry.json")) as f:
                 entry = json.load(f)
         except OSError:
-            return None
-        if entry["merged"] != self.merged():
             return None
         os.makedirs(self.out, exist_ok=True)
         for rel in entry["dirs"]:
