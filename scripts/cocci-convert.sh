@@ -25,6 +25,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# The tests' cache of whole runs (tests/lib/convert_cache.py): only the
+# tests set LC_TEST_CACHE (a copy of scripts/ alone runs uncached).
+if [ -n "${LC_TEST_CACHE:-}" ] && [ -f "$LC_TOP/tests/lib/convert_cache.py" ]; then
+	exec python3 "$LC_TOP/tests/lib/convert_cache.py" "$LC_TOP/scripts/cocci-convert.sh" "$@"
+fi
+
 target=auto
 level=auto
 kernel=

@@ -9,7 +9,7 @@ set -eu
 PKGS="coccinelle sparse qemu-system-x86 busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache gcc make libc6-dev linux-libc-dev
 gcc-aarch64-linux-gnu gcc-s390x-linux-gnu linux-source-6.1 xz-utils
-git perl kmod shellcheck procps util-linux b4"
+git perl kmod shellcheck procps util-linux b4 strace"
 
 missing=
 for p in $PKGS; do

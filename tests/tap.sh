@@ -12,6 +12,12 @@ TAP_FAILED=0
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export TOP
 
+# Converter runs are replayed from a cache keyed by all their inputs
+# (tests/lib/convert_cache.py; tests/.cache/ is ignored by git).  Empty
+# (LC_TEST_CACHE= prove ...): every conversion runs.
+LC_TEST_CACHE=${LC_TEST_CACHE-$TOP/tests/.cache/convert}
+export LC_TEST_CACHE
+
 plan() { echo "1..$1"; }
 
 _tap_result() {
