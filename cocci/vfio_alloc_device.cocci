@@ -201,9 +201,9 @@ statement S1;
 
 // for the verdict: the state is the bare vfio_device (nothing to lift)
 @script:python depends on a7@
-v << f7.v;
+v << f7.v; pa << f7.pa;
 @@
-print("ALLOC-BARE: " + v)
+print("ALLOC-BARE: %s %s" % (v, pa[0].line))
 
 @errno7 depends on a7@
 idexpression v;

@@ -222,7 +222,7 @@ lift() {
 		# a bare vfio_device (the minimal stage says so): no structure
 		# of the driver's own for @init/@release to set up
 		if [ -z "$lwhy" ] && grep -q '^ALLOC-BARE: ' "$llog"; then
-			lwhy="the state is a bare vfio_device, with no structure of the driver's own for @init/@release to set up"
+			lwhy="the state is a bare vfio_device (allocated line $(sed -n 's/^ALLOC-BARE: [^ ]* //p' "$llog" | head -n 1)), with no structure of the driver's own for @init/@release to set up"
 			v_reasons="bare-state:$lwhy"
 		fi
 		[ -n "$lwhy" ] || v_reasons="no-probe-remove:no probe/remove pair found"

@@ -36,7 +36,8 @@ lc_rtops_refuse	both	why: ops chosen at run time \(line 86\): the set-up reads t
 lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev\(\) \(lc_wrapper\.c:21\); its callers: lcw_probe\(\) \(line 32\)'
 # LIFTS: fixture, what its "not idiomatic" reason must say (an ERE), on
 # both targets; the lines are those of tests/cocci/in/<fixture>.c
-LIFTS='lc_bus_nohelper	uses parameter .ldev. of lcn_probe\(\), a struct lcbus_device, .*the device passed \(line 33\)
+LIFTS='lc_bare_vdev	the state is a bare vfio_device \(allocated line 20\)
+lc_bus_nohelper	uses parameter .ldev. of lcn_probe\(\), a struct lcbus_device, .*the device passed \(line 33\)
 lc_rtops_choice	the set-up of the state in probe \(line 38\) stays there
 lc_pci_variant	no remove path \(unregister \+ vfio_put_device\) for struct vfio_pci_core_device \(allocated line 63\)
 lc_side_effect	local .id. of lcs_probe\(\) is initialised by ida_alloc\(\) \(line 26\) and still used there
