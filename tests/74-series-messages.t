@@ -276,8 +276,15 @@ like "$(cat "$c16")" "^\+Date:		@ABI_DATE@\$" "core 0016: the ABI date is left t
 # the core patches of every family, in the order the series applies
 # them: what they add and keep speaks of one life cycle
 for fam in $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort); do
+	# a family that derives its patches (core-patch/<fam>/derive): the
+	# patches it really applies
+	d=$TOP/core-patch/$fam
+	if [ -f "$d/derive" ]; then
+		python3 "$TOP/scripts/lccorepatch.py" "$d" "$tmp/eff-$fam" >/dev/null
+		d=$tmp/eff-$fam
+	fi
 	# shellcheck disable=SC2046 # one patch per word
-	stale $(find "$TOP/core-patch/$fam" -maxdepth 1 -name '0*.patch' | sort) >"$tmp/o" && rc=0 || rc=$?
+	stale $(find "$d" -maxdepth 1 -name '0*.patch' | sort) >"$tmp/o" && rc=0 || rc=$?
 	is "$rc:$(cat "$tmp/o")" "0:" "core-patch/$fam: no comment about both life cycles left after its last patch"
 done
 # the check can fail: a comment added by one patch and kept by the next

@@ -56,7 +56,7 @@ def wrap_proto(p):
                   " " * (len(m.group(1)) % 8), res)
 
 
-def callee(stmt):
+def stmt_callee(stmt):
     """The function a call statement calls ("f(...);", "x = f(...);")."""
     m = re.match(r"^(?:[\w\->.\[\]*]+\s*=\s*)?(\w+)\s*\(", stmt.strip())
     return m.group(1) if m else None
@@ -320,8 +320,8 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     kept, kept_ladder = [], []
     if tail:
         text_of = lambda s: " ".join(l.strip() for l in ls[s[0] - 1:s[2]])
-        remove_tail_unmatched(M=M, MR=MR, tail_calls=[callee(text_of(t)) for t in tail],
-                              ladder_calls=[callee(u) for u in undo])
+        remove_tail_unmatched(M=M, MR=MR, tail_calls=[stmt_callee(text_of(t)) for t in tail],
+                              ladder_calls=[stmt_callee(u) for u in undo])
         kept, kept_ladder, setup = keep_setup(M, MR, ls, tops[tops.index(ini) + 1:ir],
                                              ladder, labels, len(tail), retvar, ini)
         stext = "\n".join(setup)

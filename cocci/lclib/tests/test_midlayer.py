@@ -156,9 +156,9 @@ class TestSplit(unittest.TestCase):
         self.assertTrue(out.startswith("MIDLAYER-REFUSED: "), out)
 
     def test_callee_and_decls(self):
-        self.assertEqual(midlayer.callee("x = f(a);"), "f")
-        self.assertEqual(midlayer.callee("g(a, b);"), "g")
-        self.assertIsNone(midlayer.callee("x++;"))
+        self.assertEqual(midlayer.stmt_callee("x = f(a);"), "f")
+        self.assertEqual(midlayer.stmt_callee("g(a, b);"), "g")
+        self.assertIsNone(midlayer.stmt_callee("x++;"))
         self.assertEqual(midlayer.decls_for(["\tstruct a *dom;", "\tint ret;"], "ret = 1;"),
                          ["\tint ret;"])
 
