@@ -16,7 +16,11 @@ has the keys patch, subject, arch, check, status, figures and log (null or
 {} when not given).
 """
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+import lcjsonl  # noqa: E402 (scripts/ first)
 
 KEYS = ("patch", "subject", "arch", "check", "status", "figures", "log")
 
@@ -56,8 +60,7 @@ def record(args):
 
 
 def load(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return lcjsonl.load(path)
 
 
 def main(argv):
@@ -68,12 +71,10 @@ def main(argv):
     if cmd == "new":
         open(path, "w").close()
     elif cmd == "add":
-        line = json.dumps(record(argv[3:]), ensure_ascii=False, sort_keys=True)
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
+        lcjsonl.append(path, record(argv[3:]), ascii_only=False)
     else:
         for rec in load(path):
-            print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+            print(lcjsonl.dumps(rec, ascii_only=False))
     return 0
 
 

@@ -36,7 +36,11 @@ A record:
 """
 
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lcjsonl  # noqa: E402 (its own directory first)
 
 STATUS = {
     "converted": "%s: converted (%s)",
@@ -58,17 +62,11 @@ LISTS = ("details", "reasons", "group", "moved", "init", "release")
 
 def load(path):
     """The records of the file at path, in order ([] when none)."""
-    try:
-        with open(path) as fh:
-            return [json.loads(l) for l in fh if l.strip()]
-    except FileNotFoundError:
-        return []
+    return lcjsonl.load(path, missing_ok=True)
 
 
 def save(path, records):
-    with open(path, "w") as fh:
-        for r in records:
-            fh.write(json.dumps(r, sort_keys=True) + "\n")
+    lcjsonl.save(path, records)
 
 
 def render(records):
@@ -124,7 +122,7 @@ def main(argv):
         recs = [x for x in recs if x["path"] != argv[3]]
     elif cmd == "last":
         if recs:
-            print(json.dumps(recs[-1], sort_keys=True))
+            print(lcjsonl.dumps(recs[-1]))
         return 0
     elif cmd == "render":
         sys.stdout.write(render(recs))
