@@ -253,7 +253,10 @@ def split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     try:
         return _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu)
     except Refused as r:
-        print("MIDLAYER-REFUSED: " + r.text)
+        # the line of the function the reason speaks of (issue 16 item
+        # 12: every refusal names its line)
+        line = pun[0] if r.text.startswith(MR + "()") else pi[0]
+        print("MIDLAYER-REFUSED: %s (line %d)" % (r.text, line))
         return None
 
 

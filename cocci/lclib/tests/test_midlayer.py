@@ -99,7 +99,7 @@ class TestSplit(unittest.TestCase):
         pat = re.escape(REASONS[code]).replace(r"%\(M\)s", "lcmid_probe_common") \
             .replace(r"%\(MR\)s", "lcmid_remove_common").replace(r"%\(OPS\)s", "lcmid_ops")
         pat = re.sub(r"%\\\(\w+\\\)s", ".*", pat)
-        self.assertRegex(out.strip()[len("MIDLAYER-REFUSED: "):], "^" + pat + "$")
+        self.assertRegex(out.strip()[len("MIDLAYER-REFUSED: "):], "^" + pat + r" \(line [0-9]+\)$")
 
     def test_refusals(self):
         self.refusal("int lcmid_probe_common(", "static int lcmid_probe_common(", "mid-static")
