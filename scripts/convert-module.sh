@@ -203,14 +203,9 @@ for f in $srcs; do
 done
 fixed=
 for f in $files; do
-	rm -f "$out/fixed.new"
-	spatch --very-quiet -D patch --no-includes --include-headers \
-		--sp-file "$LC_TOP/cocci/vfio_missing_unregister.cocci" "$out/orig/$f" \
-		-o "$out/fixed.new" >"$out/fixes.log" 2>&1 ||
-		tool_failed "spatch (cocci/vfio_missing_unregister.cocci) failed on $f; its log ends:
-$(tail -n 15 "$out/fixes.log")"
-	fl=$(sed -n 's/^MISSING-UNREGISTER: //p' "$out/fixes.log" | head -n 1)
-	if [ -f "$out/fixed.new" ] && [ -n "$fl" ]; then
+	# not in $(...): a failing spatch ends the run (exit 5)
+	if missing_unregister "$out/orig/$f" "$out/fixed.new" "$out/fixes.log" "$f" >"$out/fixes.why"; then
+		fl=$(cat "$out/fixes.why")
 		mv "$out/fixed.new" "$out/fixed/$f"
 		cat "$out/fixed/$f" >"$out/tree/$f"
 		# shellcheck disable=SC2086 # the rule's fields, one a word
@@ -219,7 +214,7 @@ $(tail -n 15 "$out/fixes.log")"
 "
 	fi
 done
-rm -f "$out/fixed.new" "$out/fixes.log"
+rm -f "$out/fixed.new" "$out/fixes.log" "$out/fixes.why"
 if [ -n "$fixed" ]; then
 	printf '%s' "$fixed" | sed 's/^/  FIX      /'
 	: >"$out/fixes.patch"
@@ -254,18 +249,16 @@ if [ -n "$fixed" ]; then
 	{ printf '%s' "$fixed"; cat "$out/conversion.log"; } >"$out/conversion.log.new"
 	mv "$out/conversion.log.new" "$out/conversion.log"
 	printf '%s' "$fixed" | python3 -c '
-import json, sys
+import sys
+sys.path.insert(0, sys.argv[2])
+import lcjsonl
 fx = dict(l.split(": fixed first: ", 1) for l in sys.stdin.read().splitlines())
-path = sys.argv[1]
-with open(path) as fh:
-    recs = [json.loads(l) for l in fh if l.strip()]
+recs = lcjsonl.load(sys.argv[1])
 for r in recs:
     if r.get("path") in fx:
         r["fixed_first"] = fx[r["path"]]
-with open(path, "w") as fh:
-    for r in recs:
-        fh.write(json.dumps(r, sort_keys=True) + "\n")
-' "$out/cocci-logs/conversion.json" || tool_failed "the records (cocci-logs/conversion.json) of the fixes"
+lcjsonl.save(sys.argv[1], recs)
+' "$out/cocci-logs/conversion.json" "$LC_TOP/scripts" || tool_failed "the records (cocci-logs/conversion.json) of the fixes"
 fi
 grep -v '^  SPATCH' "$out/conversion.log" | sed 's/^/  /'
 # Labels instead of timestamps: the same input gives the same patch, which

@@ -149,6 +149,26 @@ config_refused_known() {
 	done
 }
 
+# missing_unregister IN OUT LOG NAME: cocci/vfio_missing_unregister.cocci
+# on IN (NAME in messages); when it fires, OUT is the fixed file and the
+# rule's MISSING-UNREGISTER fields are printed (one line); else fails,
+# OUT absent.  A failing spatch is a tool failure, its log's end shown.
+missing_unregister() {
+	rm -f "$2"
+	spatch --very-quiet -D patch --no-includes --include-headers \
+		--sp-file "$LC_TOP/cocci/vfio_missing_unregister.cocci" "$1" \
+		-o "$2" >"$3" 2>&1 ||
+		tool_failed "spatch (cocci/vfio_missing_unregister.cocci) failed on $4; its log ends:
+$(tail -n 15 "$3")"
+	mu_l=$(sed -n 's/^MISSING-UNREGISTER: //p' "$3" | head -n 1)
+	if [ -f "$2" ] && [ -n "$mu_l" ]; then
+		printf '%s\n' "$mu_l"
+		return 0
+	fi
+	rm -f "$2"
+	return 1
+}
+
 # style_pass ORIG CONV LOG FILE...: the kernel style of what the rules
 # added to each converted FILE (CONV/FILE, with ORIG/FILE as it was):
 # initialisers aligned like their neighbours, labels named for what they

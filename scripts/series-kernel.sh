@@ -525,16 +525,13 @@ fix_files=
 for f in $(echo "$old_files" | grep '\.c$' || true); do
 	mkdir -p "$fixd/$(dirname "$f")"
 	G show ":$f" >"$fixd/$f.in"
-	rm -f "$fixd/$f"
-	spatch --very-quiet -D patch --no-includes --include-headers \
-		--sp-file "$LC_TOP/cocci/vfio_missing_unregister.cocci" "$fixd/$f.in" \
-		-o "$fixd/$f" >"$fixd/$f.log" 2>&1 || tool_failed "spatch (cocci/vfio_missing_unregister.cocci) failed on $f; its log ends:
-$(tail -n 15 "$fixd/$f.log")"
-	if [ -f "$fixd/$f" ] && grep -q '^MISSING-UNREGISTER: ' "$fixd/$f.log"; then
-		grep '^MISSING-UNREGISTER: ' "$fixd/$f.log" | head -n 1 | sed 's/^MISSING-UNREGISTER: //' >"$fixd/$f.why"
+	# not in $(...): a failing spatch ends the run (exit 5)
+	if missing_unregister "$fixd/$f.in" "$fixd/$f" "$fixd/$f.log" "$f" >"$fixd/$f.why"; then
 		diff -u --label "a/$f" --label "b/$f" "$fixd/$f.in" "$fixd/$f" >"$fixd/$f.diff" || true
 		fix_files="$fix_files $f"
 		echo "  fix:    $f: $(cut -d' ' -f1 "$fixd/$f.why")() never unregisters its vfio_device: a patch of its own first"
+	else
+		rm -f "$fixd/$f.why"
 	fi
 	rm -f "$fixd/$f.in"
 done
