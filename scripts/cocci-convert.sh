@@ -508,7 +508,7 @@ convert_file() {
 	put_result "$dst" "$log" "$eol"
 	verdict "$f" converted converted "$how${v_helper:-}" target="$target" level="$v_level" parent="$v_parent" \
 		init="$v_init" release="$v_release" completion="$v_completion" reasons="$v_reasons" \
-		moved="$v_moved" group="$v_group"
+		moved="$v_moved" group="${v_group:-${v_far_group:-}}"
 	return 0
 }
 
@@ -516,6 +516,7 @@ convert_file() {
 . "$LC_TOP/scripts/cocci-check.sh"
 . "$LC_TOP/scripts/cocci-rtops.sh"
 . "$LC_TOP/scripts/cocci-helper.sh"
+. "$LC_TOP/scripts/cocci-helper-far.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"
@@ -525,6 +526,7 @@ for f in "$@"; do
 	mkdir -p "$(dirname "$out/$f")"
 	midlayer_member "$f" && continue
 	helper_member "$f" && continue
+	farhelper_member "$f" && continue
 	convert_file "$f" "$f"
 done
 

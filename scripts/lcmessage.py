@@ -165,6 +165,9 @@ VERDICTS = [
     ("runtime.choice", r"(?:idiomatic|minimal), run-time ops.*: the ops \((?P<a>\w+) or (?P<b>\w+)\) "
                        r"are chosen(?:.*not idiomatic: (?P<why>.*))?"),
     ("library", r".*mid-layer; (?P<ini>\w+)\(\), (?P<rel>\w+)\(\)"),
+    ("far.header", r"prototypes of the functions that set up the state they are given(?P<member>, struct)?"),
+    ("far", r"(?P<fns>.*?) set up the state they are given and return an error code; the vfio core "
+            r"allocates it \(for (?P<caller>[^)]*)\)(?:; (?P<destroy>\w+)\(\) undoes)?"),
     ("prototypes", r".*prototypes"),
     ("completion", r".*completion member"),
     ("parent.idiomatic", r"idiomatic, parent-owned.*vfio_init_device\(\); "
@@ -206,6 +209,9 @@ def by_verdict(fname, verdict, conv, t):
             name = "nosetup.init"
     if "why" in f and name + ".why" in t:
         name += ".why"
+    for opt in ("destroy", "member"):
+        if opt in f and name + "." + opt in t:
+            name += "." + opt
     return t[name].format(**f) if name in t else None
 
 

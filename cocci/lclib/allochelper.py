@@ -173,8 +173,8 @@ def other_file_line(path, helper, init_line):
     name, chain, line = o
     via = " calls ".join("%s() (%s line %d)" % (fn, name, ln) for fn, ln in chain)
     return ("allocation in a helper of another file (alloc-helper-other-file): %s, which allocates "
-            "the state (%s line %d) that the init call (line %d) initialises; the rules rewrite a "
-            "helper of the converted file only" % (via, name, line, init_line))
+            "the state (%s line %d) that the init call (line %d) initialises; the cross-file helper "
+            "rewrite did not apply" % (via, name, line, init_line))
 
 
 def _main(argv):

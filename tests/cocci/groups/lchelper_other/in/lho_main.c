@@ -2,8 +2,10 @@
 /*
  * Fixture: probe gets its state from lho_create_state() (lho_state.c),
  * initialises the vfio_device and registers it; remove destroys the
- * state there.  The rules rewrite a helper of the converted file only:
- * refused, naming the helpers, the file and the lines.
+ * state there.  The cross-file helper stage rewrites lho_create_state()
+ * and __lho_create() to set up a state they are given, lho_destroy_state()
+ * to stop freeing it, and lho.h with them (prototype, vfio_device first):
+ * converted, the three files in one group.
  */
 #include <linux/module.h>
 #include <linux/err.h>

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fixture: probe finds the parent through a chain of locals, gets its
+ * state from lhf_create() (lhf_core.c, two calls deep), logs the error
+ * when that fails, then initialises and registers the vfio_device.  The
+ * cross-file helper stage rewrites lhf_core.c and lhf.h; the message goes
+ * back on the allocation's check and, the helper call staying in probe
+ * (the locals keep it there), on its failure path with the error code.
+ */
+#include <linux/module.h>
+#include <linux/err.h>
+#include <linux/mdev.h>
+#include "lhf.h"
+
+static const struct vfio_device_ops lhf_ops = {
+	.name = "lhf",
+};
+
+static int lhf_probe(struct mdev_device *mdev)
+{
+	struct device *pdev = mdev->dev.parent;
+	struct lhf_parent *parent = dev_get_drvdata(pdev);
+	struct lhf_state *st;
+	int ret;
+
+	st = lhf_create(parent, mdev->dev.id);
+	if (IS_ERR(st)) {
+		dev_err(&mdev->dev, "cannot create the state: %ld\n", PTR_ERR(st));
+		return PTR_ERR(st);
+	}
+
+	vfio_init_group_dev(&st->vdev, &mdev->dev, &lhf_ops);
+	ret = vfio_register_emulated_iommu_dev(&st->vdev);
+	if (ret) {
+		vfio_uninit_group_dev(&st->vdev);
+		lhf_destroy(st);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, st);
+	return 0;
+}
+
+static void lhf_remove(struct mdev_device *mdev)
+{
+	struct lhf_state *st = dev_get_drvdata(&mdev->dev);
+
+	vfio_unregister_group_dev(&st->vdev);
+	vfio_uninit_group_dev(&st->vdev);
+	lhf_destroy(st);
+}
