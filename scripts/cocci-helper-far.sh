@@ -89,6 +89,8 @@ farhelper_member() {
 		sed "s/^/cross-file helper rewrite of $(basename "$far") refused: /" "$fd/check" >"$logs/$fname.midwhy"
 		return 1
 	fi
+	python3 -m lclib.allochelper_far document "$fd/far.c" "$fd/plan.json" ||
+		tool_failed "lclib.allochelper_far document failed on $far"
 	# the headers declaring the chain
 	hn=0
 	for h in $fhdrs; do

@@ -200,6 +200,41 @@ def check_far(src, plan_, orig):
     return why
 
 
+def document(path, plan_):
+    """The kernel-doc of the rewritten functions of the far file: the new
+    parameter is described, and a return paragraph that spoke of the
+    pointer speaks of the error code; in place."""
+    src = _read(path)
+    lines = src.split("\n")
+    for fn in plan_["chain"]:
+        f = shapes.function(src, fn)
+        if not f:
+            continue
+        dl = allochelper.def_line(src, fn)
+        m = re.search(r"\bint\s+%s\s*\(\s*struct\s+\w+\s*\*\s*(\w+)" % re.escape(fn),
+                      "\n".join(lines[dl - 1:f[0]]))
+        end = dl - 2
+        if not m or end < 0 or lines[end].strip() != "*/":
+            continue
+        start = end
+        while start > 0 and not lines[start].lstrip().startswith("/**"):
+            start -= 1
+        doc = lines[start:end + 1]
+        if not lines[start].lstrip().startswith("/**") or any(
+                re.match(r"\s*\*\s*@%s:" % re.escape(m.group(1)), x) for x in doc):
+            continue
+        params = [i for i, x in enumerate(doc) if re.match(r"\s*\*\s*@\w+:", x)]
+        if params:
+            doc.insert(params[0], " * @%s: the zeroed state to set up (the vfio core allocates it)" % m.group(1))
+        ret = [i for i, x in enumerate(doc) if re.match(r"\s*\*\s*Returns?:?\s*$", x)]
+        if ret and ret[0] + 1 < len(doc) and re.search(r"\bpointer\b|ERR_PTR|\bNULL\b", doc[ret[0] + 1]):
+            doc[ret[0] + 1] = " * zero on success, negative error code if failed."
+        lines[start:end + 1] = doc
+        src = "\n".join(lines)
+    with open(path, "w") as fh:
+        fh.write(src)
+
+
 def restore(path, plan_):
     """The converted caller: the original check of the state (its message)
     goes back on the allocation's result, and, when the helper call stayed
@@ -238,7 +273,8 @@ def _far_cli(argv):
     """get PLAN KEY: a field of the plan, one value a line;
     plan FILE INITLINE: the plan as JSON (exit 0), nothing (exit 3);
     check FAR PLAN ORIG: the reasons, exit 1 when there are some;
-    restore FILE PLAN: exit 1 when the converted file is not as expected."""
+    restore FILE PLAN: exit 1 when the converted file is not as expected;
+    document FAR PLAN: the kernel-doc of the rewritten functions."""
     if len(argv) == 4 and argv[1] == "plan":
         p = far_plan(argv[2], int(argv[3]))
         if not p:
@@ -258,6 +294,10 @@ def _far_cli(argv):
         for w in why:
             print(w)
         return 1 if why else 0
+    if len(argv) == 4 and argv[1] == "document":
+        with open(argv[3]) as fh:
+            document(argv[2], json.load(fh))
+        return 0
     if len(argv) == 4 and argv[1] == "restore":
         with open(argv[3]) as fh:
             p = json.load(fh)

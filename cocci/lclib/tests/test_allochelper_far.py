@@ -78,6 +78,26 @@ class TestCheckAndRestore(unittest.TestCase):
         got = allochelper_far.check_far(src, self.plan, read(grp("lchelper_far_msg", "in", "lhf_core.c")))
         self.assertIn("lhf_destroy() still frees the state", got)
 
+    def test_document(self):
+        """The kernel-doc of a rewritten function: its new parameter, and the
+        return paragraph that spoke of a pointer."""
+        golden = read(grp("lchelper_far_msg", "expected.6.1", "lhf_core.c"))
+        stale = golden.replace(" * @st: the zeroed state to set up (the vfio core allocates it)\n", "").replace(
+            " * zero on success, negative error code if failed.", " * pointer to the new state, error pointer if failed.")
+        self.assertNotEqual(stale, golden)
+        d = tempfile.mkdtemp()
+        try:
+            f = os.path.join(d, "lhf_core.c")
+            with open(f, "w") as fh:
+                fh.write(stale)
+            allochelper_far.document(f, self.plan)
+            self.assertEqual(read(f), golden)
+            # a second time: nothing more
+            allochelper_far.document(f, self.plan)
+            self.assertEqual(read(f), golden)
+        finally:
+            shutil.rmtree(d)
+
     def test_restore(self):
         """The message goes back on the allocation's check and on the
         helper's failure path (as a long, the type PTR_ERR() had)."""

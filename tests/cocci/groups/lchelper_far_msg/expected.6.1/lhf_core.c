@@ -28,6 +28,15 @@ out_free:
 	return ret;
 }
 
+/**
+ * lhf_create - create a state under its parent
+ * @st: the zeroed state to set up (the vfio core allocates it)
+ * @parent: the parent that counts its states
+ * @id: the state's number
+ *
+ * Returns:
+ * zero on success, negative error code if failed.
+ */
 int lhf_create(struct lhf_state *st, struct lhf_parent *parent, int id)
 {
 	int ret;

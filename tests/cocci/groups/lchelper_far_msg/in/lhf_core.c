@@ -33,6 +33,14 @@ out_free:
 	return ERR_PTR(ret);
 }
 
+/**
+ * lhf_create - create a state under its parent
+ * @parent: the parent that counts its states
+ * @id: the state's number
+ *
+ * Returns:
+ * pointer to the new state, error pointer if failed.
+ */
 struct lhf_state *lhf_create(struct lhf_parent *parent, int id)
 {
 	struct lhf_state *st;
