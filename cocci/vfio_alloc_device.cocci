@@ -51,6 +51,8 @@ virtual core_frees
 from lclib import bind, parent
 from lclib.report import Why
 WHY = Why(coccilib.report.print_report)
+# the values given to an ops variable of F1V, by (file, function)
+OPSV = {}
 
 @f1 depends on patch exists@
 identifier tag;
@@ -82,6 +84,89 @@ identifier freefn =~ "^(kfree|kvfree|vfree)$";
 + vfio_put_device(&st->fld);
   ...>
 - vfio_init_group_dev@pi(&st->fld, dv, &ops_name);
+
+// F1V: the ops in a local variable of probe that every assignment sets to
+// the address of an ops structure of the file (ops chosen at run time):
+// vfio_alloc_device() takes the variable, and every ops it may hold gets
+// the @release below.  A variable set otherwise (a parameter, a call) is
+// left to the other stages.
+@f1v depends on patch && !f1 exists@
+identifier tag;
+idexpression struct tag *st;
+identifier fld, fn, opsv;
+identifier allocfn =~ "^(kzalloc|kvzalloc|vzalloc|kmalloc|kvmalloc)$";
+expression dv, sz, E;
+expression list args;
+position pa, pi, pf;
+@@
+  fn@pf(...) {
+  ... when any
+  const struct vfio_device_ops *opsv;
+  ... when any
+  st = allocfn@pa(sz, args);
+  ... when != dv = E
+      when != opsv = E
+  vfio_init_group_dev@pi(&st->fld, dv, opsv);
+  ... when any
+  }
+
+// every assignment of the variable in its function: &NAME, or the
+// variable is left to the other stages (okv names nothing)
+@f1v_asg depends on f1v@
+identifier f1v.fn, f1v.opsv;
+expression E;
+position f1v.pf;
+@@
+  fn@pf(...) {
+  <...
+  opsv = E
+  ...>
+  }
+
+@script:python@
+E << f1v_asg.E;
+fn << f1v.fn;
+pf << f1v.pf;
+@@
+OPSV.setdefault((pf[0].file, fn), []).append(E)
+
+@script:python f1v_ok@
+opsv << f1v.opsv;
+fn << f1v.fn;
+pf << f1v.pf;
+okv;
+@@
+import re
+sets = OPSV.get((pf[0].file, fn), [])
+good = sets and all(re.match(r"^&\s*[A-Za-z_]\w*$", e) for e in sets)
+coccinelle.okv = cocci.make_ident(opsv if good else "__lc_nothing_here__")
+
+@f1v_set depends on f1v@
+identifier f1v.fn, f1v_ok.okv, N;
+position f1v.pf;
+@@
+  fn@pf(...) {
+  <...
+  okv = &N;
+  ...>
+  }
+
+@a1v depends on f1v_set@
+identifier f1v.tag;
+idexpression struct tag *f1v.st;
+identifier f1v.fld, f1v_ok.okv, f1v.allocfn;
+expression f1v.dv, sz;
+expression list args;
+position f1v.pa, f1v.pi;
+identifier freefn =~ "^(kfree|kvfree|vfree)$";
+@@
+- st = allocfn@pa(sz, args);
++ st = vfio_alloc_device(tag, fld, dv, okv);
+  <...
+- freefn(st);
++ vfio_put_device(&st->fld);
+  ...>
+- vfio_init_group_dev@pi(&st->fld, dv, okv);
 
 @f2 depends on patch exists@
 identifier tag;
@@ -533,6 +618,14 @@ identifier ops_name = {f1.ops_name, f5.ops_name, f6.ops_name, f7.ops_name};
 + .release = vfio_free_device,
   };
 
+@r1v depends on a1v && !core_frees@
+identifier ops_name = f1v_set.N;
+@@
+  struct vfio_device_ops ops_name = {
+  ...,
++ .release = vfio_free_device,
+  };
+
 @r2 depends on patch@
 identifier ops_name = {f2.ops_name, f3.ops_name};
 @@
@@ -548,6 +641,16 @@ identifier ops_name = {f2.ops_name, f3.ops_name};
 
 @m1 depends on patch@
 identifier f1.tag, f1.fld;
+@@
+  struct tag {
++ struct vfio_device fld;
+  ...
+- struct vfio_device fld;
+  ...
+  };
+
+@m1v depends on a1v@
+identifier f1v.tag, f1v.fld;
 @@
   struct tag {
 + struct vfio_device fld;

@@ -225,6 +225,15 @@ lift() {
 			lwhy="the state is a bare vfio_device (allocated line $(sed -n 's/^ALLOC-BARE: [^ ]* //p' "$llog" | head -n 1)), with no structure of the driver's own for @init/@release to set up"
 			v_reasons="bare-state:$lwhy"
 		fi
+		# ops in a variable (chosen at run time): callbacks would go
+		# into every ops it may hold; the lift takes one ops structure
+		lvar=
+		! grep -q 'vfio_alloc_device([^;]*, *[A-Za-z_][A-Za-z0-9_]*);' "$lfile" ||
+			lvar=$(grep -n 'vfio_init_group_dev([^;]*, *[A-Za-z_][A-Za-z0-9_]*);' "$4" | head -n 1 | cut -d: -f1)
+		if [ -z "$lwhy" ] && [ -n "$lvar" ]; then
+			lwhy="the ops are held in a variable, chosen at run time (line $lvar): @init/@release would have to go into every ops it may hold"
+			v_reasons="ops-variable:$lwhy"
+		fi
 		[ -n "$lwhy" ] || v_reasons="no-probe-remove:no probe/remove pair found"
 		echo "minimal, target $target; not idiomatic: ${lwhy:-no probe/remove pair found}$lmoved"
 		return 0
@@ -442,7 +451,7 @@ convert_file() {
 			printf '%s\n' "$sites" | sed 's/^/  /'
 			[ ! -f "$midwhy" ] || sed 's/^/  why: /' "$midwhy"
 			[ ! -f "$log.rtwhy" ] || sed 's/^/  /' "$log.rtwhy"
-			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ]; then
+			if ! printf '%s\n' "$sites" | grep -q ': why: ' && [ ! -f "$midwhy" ] && [ ! -f "$log.rtwhy" ]; then
 				echo "  (no known shape: none of an allocation in the init call's"
 				echo "   function or a helper, devm state, a bare vfio_device, a"
 				echo "   wrapper, a mid-layer, run-time ops or a parent-owned one)"

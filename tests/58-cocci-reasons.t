@@ -28,6 +28,7 @@ lc_helper_msg	both	lc_helper_msg\.c:48:[0-9-]+: why: allocation in helper lhm_al
 lc_midlayer	both	lc_midlayer\.c:21:[0-9-]+: why: mid-layer: .core. comes in as a parameter, its callers allocate it
 lc_parent_owned	6.2	lc_parent_owned\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)
 lc_parent_teardown	6.2	lc_parent_teardown\.c:34:[0-9-]+: why: the structure is not allocated here \(a parent owns it\)
+lc_ops_call	both	lc_ops_call\.c:42: why: ops chosen at run time \(line 42\): the ops are the value ops
 lc_pci_drvdata_far	both	NOT CONVERTED: drvdata set after vfio_pci_core_register_device\(\) \(line 45\)
 lc_pci_parent	both	lc_pci_parent\.c:33:[0-9-]+: why: parent-owned vfio-pci-core device \(line 33\)
 lc_pre_uninit	both	NOT CONVERTED: pre-uninit API generation .*lc_pre_uninit\.c:38:[0-9-]+: life-cycle old-ops: lcp_ops has \.open
@@ -39,6 +40,7 @@ lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev
 LIFTS='lc_bare_vdev	the state is a bare vfio_device \(allocated line 20\)
 lc_bus_nohelper	uses parameter .ldev. of lcn_probe\(\), a struct lcbus_device, .*the device passed \(line 33\)
 lc_rtops_choice	the set-up of the state in probe \(line 38\) stays there
+lc_ops_var	the ops are held in a variable, chosen at run time \(line 41\)
 lc_pci_variant	no remove path \(unregister \+ vfio_put_device\) for struct vfio_pci_core_device \(allocated line 63\)
 lc_side_effect	local .id. of lcs_probe\(\) is initialised by ida_alloc\(\) \(line 26\) and still used there
 lc_two_ops_order	uses parameter .flags. of lct_probe_full\(\) \(line 48\)
