@@ -55,6 +55,7 @@ CODES = {
     "unreadable", "preprocessor-branches", "not-utf8", "mixed-eol",
     "parse-error", "pattern-not-understood", "parent-owned", "lift",
     "guard", "lifecycle", "midlayer-group", "run-time-ops", "shape-refused",
+    "pre-uninit",
 }
 
 LISTS = ("details", "reasons", "group", "moved", "init", "release")
