@@ -40,6 +40,13 @@ preuninit_stage() {
 			tool_failed "spatch failed on $1 in the pre-uninit stage (cocci/vfio_pre_uninit.cocci); log: $4.preuninit"
 	fi
 	[ -f "$pu_copy" ] || cp "$2" "$pu_copy"
+	if [ -z "$pu_around" ] && cmp -s "$2" "$pu_copy" &&
+		! python3 -m lclib.preuninit applies "$2"; then
+		# a copy another pre-stage paired already (the user's file had
+		# no uninit, the copy has): nothing of this stage's to judge
+		rm -f "$pu_copy"
+		return 0
+	fi
 	pu_rc=0
 	python3 -m lclib.preuninit check "$2" "$pu_copy" >"$4.pu" 2>"$4.pu.err" || pu_rc=$?
 	if [ -n "$pu_around" ] && [ "$pu_rc" -le 1 ]; then
@@ -53,7 +60,7 @@ preuninit_stage() {
 	case $pu_rc in
 	0)
 		if cmp -s "$2" "$pu_copy"; then
-			# every free had its uninit already (another pre-stage's copy)
+			# nothing freed the state after the init or an unregister
 			rm -f "$pu_copy"
 			return 0
 		fi
