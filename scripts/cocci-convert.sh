@@ -112,6 +112,12 @@ stage_failed() {
 # reads the indented lines under the verdict from stdin); conversion.txt
 # is rendered anew from the records, so it is a view of them.
 verdict() {
+	if [ "$2" = not-converted ] && [ "$1" = "${pu_named:-}" ]; then
+		# a refusal of the rewritten copy names the shape too
+		vd_a=$1 vd_b=$2 vd_c=$3 vd_d=$4
+		shift 4
+		set -- "$vd_a" "$vd_b" "$vd_c" "$PU_SHAPE, uninit placed before its frees; $vd_d" "$@"
+	fi
 	python3 "$LC_TOP/scripts/lcverdict.py" add "$records" "$@" ||
 		tool_failed "scripts/lcverdict.py could not record the verdict for $1"
 	verdicts_render
@@ -351,7 +357,7 @@ convert_file() {
 	case "$parent_hdrs" in *" $f "*) return 0 ;; esac
 	log=$logs/$(echo "$f" | tr / _).log
 	# the typed fields of a converted file's record (lift, parent_owned)
-	v_level=minimal v_init='' v_release='' v_completion='' v_reasons='' v_moved='' v_parent='' v_group=''
+	v_level=minimal v_init='' v_release='' v_completion='' v_reasons='' v_moved='' v_parent='' v_group='' pu_named=
 	shown=$shown_logs/$(echo "$f" | tr / _).log
 	mkdir -p "$(dirname "$dst")"
 	# What the file calls is a question about its code tokens: a comment
@@ -411,6 +417,9 @@ convert_file() {
 		status=3
 		return 0 ;;
 	esac
+	# no uninit anywhere: one before each free of the state first
+	preuninit_stage "$f" "$src" "$dst" "$log" || return 0
+	src=$pu_src
 	step SPATCH "$f"
 	pending="$dst.new $dst.new.lift $dst.new.lift.tidy"
 	# ops chosen at run time: a rule of its own converts the whole file
@@ -515,7 +524,7 @@ convert_file() {
 	lifecycle_verdict "$f" "$src" "$dst.new" "$log" || return 0
 	pending=
 	put_result "$dst" "$log" "$eol"
-	verdict "$f" converted converted "$how${v_helper:-}" target="$target" level="$v_level" parent="$v_parent" \
+	verdict "$f" converted converted "$how${v_helper:-}${v_preuninit:-}" target="$target" level="$v_level" parent="$v_parent" \
 		init="$v_init" release="$v_release" completion="$v_completion" reasons="$v_reasons" \
 		moved="$v_moved" group="${v_group:-${v_far_group:-}}"
 	return 0
@@ -526,6 +535,7 @@ convert_file() {
 . "$LC_TOP/scripts/cocci-rtops.sh"
 . "$LC_TOP/scripts/cocci-helper.sh"
 . "$LC_TOP/scripts/cocci-helper-far.sh"
+. "$LC_TOP/scripts/cocci-preuninit.sh"
 
 for f in "$@"; do
 	[ -f "$f" ] || die "$f: no such file"

@@ -56,6 +56,7 @@ CODES = {
     "parse-error", "pattern-not-understood", "parent-owned", "lift",
     "guard", "lifecycle", "midlayer-group", "run-time-ops", "shape-refused",
     "helper-far",
+    "pre-uninit",
 }
 
 LISTS = ("details", "reasons", "group", "moved", "init", "release")

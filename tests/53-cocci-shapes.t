@@ -5,10 +5,11 @@
 # the fixtures of tests/cocci/in/ for an allocation in a helper, devm
 # state, a bare struct vfio_device and a wrapper of the old call, plus
 # variants of them written here.  The golden test (50) checks their
-# verdicts and outputs; this one the words of the refusals.
+# verdicts and outputs; this one the words of the refusals (and a helper
+# copy of a file with no uninit, through the pre-uninit stage).
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 14
+plan 18
 
 IN=$TOP/tests/cocci/in
 tmp=$(mktemp -d)
@@ -23,6 +24,10 @@ sed 's/kzalloc(sizeof(\*vdev), /kzalloc(4096, /' lc_bare_vdev.c >lc_bare_size.c
 sed -e 's/return ERR_PTR(-ENOMEM);/return NULL;/' lc_helper_errptr.c |
 	awk '/st->buf = kzalloc/ { skip = 5 } skip > 0 { skip--; next } { print }' |
 	sed -e 's/if (IS_ERR(st))/if (!st)/' -e 's/return PTR_ERR(st);/return -ENOMEM;/' >lc_helper_plain.c
+# a helper-allocated state and no vfio_uninit_group_dev() anywhere: the
+# helper rewrite's copy goes through the pre-uninit stage too
+cp "$IN/lc_helper_null.c" .
+grep -v '^[[:space:]]*vfio_uninit_group_dev(' lc_helper_null.c >lc_helper_nouninit.c
 
 for api in 6.1 6.2; do
 	sh "$TOP/scripts/cocci-convert.sh" --target $api --out "out$api" \
@@ -55,4 +60,13 @@ like "$(why lc_devm_state.c $r62)" '^devm-managed state \(line 26\): devres free
 	"6.2: devm state: named, not 'a parent owns it'"
 like "$(grep '^lc_devm_state.c: ' $r61)" '^lc_devm_state.c: converted \(idiomatic, parent-owned' \
 	"6.1: devm state: converted like a parent-owned structure (no free, the put waits)"
+# the helper copy of a file with no uninit: the same result as with them
+for api in 6.1 6.2; do
+	sh "$TOP/scripts/cocci-convert.sh" --target $api --out "nu$api" lc_helper_nouninit.c >/dev/null 2>&1 || true
+	like "$(cat "nu$api/.cocci/conversion.txt")" "^lc_helper_nouninit.c: converted \\(idiomatic, .*; helper lhn_create\\(\\) sets up the state it is given.*; no vfio_uninit_group_dev\\(\\) in the input: " \
+		"$api: helper-allocated state, no uninit: the helper copy goes through the pre-uninit stage"
+	[ "$(grep -c 'vfio_uninit_group_dev' lc_helper_nouninit.c)" -eq 0 ] &&
+		cmp -s "$TOP/tests/cocci/expected/lc_helper_null.$api.c" "nu$api/lc_helper_nouninit.c" && rc=0 || rc=1
+	ok "$rc" "$api: ... and converts to lc_helper_null's golden"
+done
 tap_exit

@@ -9,7 +9,8 @@
 #    expected.<api>/) and tests/cocci/checker/clean/*.c report nothing;
 #  - scripts/cocci-convert.sh runs the checker on its output: a finding
 #    turns the file back to NOT CONVERTED (original kept, exit 3); the
-#    pre-uninit generation (tests/cocci/in/lc_pre_uninit.c) says so; a
+#    pre-uninit generation (tests/cocci/in/lc_pre_uninit.c) converts
+#    cleanly through its pre-stage, and not without it; a
 #    header a parent-owned conversion edited comes back with it; a
 #    checker that fails is a tool failure (exit 5), never a verdict;
 #  - the findings name the lines of the input the user has, not those
@@ -27,7 +28,7 @@ planted=$(cd "$CK/planted" && ls -- *.c)
 clean61=$(cd "$TOP/tests/cocci" && ls expected/*.6.1.c groups/*/expected.6.1/*)
 clean62=$(cd "$TOP/tests/cocci" && ls expected/*.6.2.c groups/*/expected.6.2/*)
 cleanhw=$(cd "$CK/clean" && ls -- *.c)
-n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 4 + 2 * 2 + 3 + 3 + 3 + 1))
+n=$(($(echo "$planted" "$clean61" "$clean62" "$cleanhw" | wc -w) + 1 + 1 + 2 * 3 + 2 * 2 + 1 + 3 + 3 + 3 + 1))
 plan $n
 
 tmp=$(mktemp -d)
@@ -76,27 +77,35 @@ out=$(cd "$CK" && python3 -m unittest -q test_checker 2>&1) && rc=0 || rc=$?
 ok "$rc" "python unit tests of lclib/checker.py"
 [ "$rc" -eq 0 ] || printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
 
-# The converter: the pre-uninit generation is never "converted".
+# The converter: the pre-uninit generation is converted through its
+# pre-stage (cocci/vfio_pre_uninit.cocci), never with a kfree() or a
+# second .release left; without the pre-stage the minimal rule alone
+# leaves both, and the checker says so.
 for api in 6.1 6.2; do
 	(cd "$TOP/tests/cocci/in" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
 		--out "$tmp/pu$api" lc_pre_uninit.c >"$tmp/pu$api.log" 2>&1) && rc=0 || rc=$?
-	is "$rc" 3 "$api lc_pre_uninit: exit 3 (needs a human)"
+	is "$rc" 0 "$api lc_pre_uninit: exit 0 (converted)"
 	v=$(sed -n 's|^lc_pre_uninit.c: ||p' "$tmp/pu$api/.cocci/conversion.txt")
-	like "$v" '^NOT CONVERTED: pre-uninit API generation \(5\.13/5\.14\): no vfio_uninit_group_dev\(\); ops \.open/\.release are open/close; the life-cycle checker found: lc_pre_uninit\.c:[0-9]+:' \
-		"$api lc_pre_uninit: NOT CONVERTED, the pre-uninit generation named"
-	like "$(cat "$tmp/pu$api/.cocci/conversion.txt")" 'life-cycle kfree: kfree\(\) of struct lcp_state' \
-		"$api lc_pre_uninit: the kfree() the conversion would leave is listed"
-	cmp -s "$TOP/tests/cocci/in/lc_pre_uninit.c" "$tmp/pu$api/lc_pre_uninit.c" &&
-		[ ! -e "$tmp/pu$api/lc_pre_uninit.c.new" ] && rc=0 || rc=1
-	ok "$rc" "$api lc_pre_uninit: the original is kept, nothing else written"
-	# the kfree()s are input lines 53 and 65, the kzalloc() line 47 (the
-	# conversion's lines differ: 52/64 on 6.2, the allocation 48 on 6.1)
-	v=$(cat "$tmp/pu$api/.cocci/conversion.txt")
-	k='life-cycle kfree: kfree\(\) of struct lcp_state, which vfio_alloc_device\(\) allocated \(line 47\)'
-	printf '%s\n' "$v" | grep -Eq "lc_pre_uninit\.c:53:[0-9]+-[0-9]+: $k" &&
-		printf '%s\n' "$v" | grep -Eq "lc_pre_uninit\.c:65:[0-9]+-[0-9]+: $k" && rc=0 || rc=1
-	ok "$rc" "$api lc_pre_uninit: the findings give the input's lines (53, 65; allocation 47)"
-	[ "$rc" -eq 0 ] || printf '%s\n' "$v" | sed 's/^/#   /'
+	like "$v" "^converted \\(idiomatic, target $api: .*; no vfio_uninit_group_dev\\(\\) in the input: the frees after the unregister and on the failure paths become the put; lcp_ops: \\.open/\\.release \\(5\\.13/5\\.14 open/close\\) renamed \\.open_device/\\.close_device\\)\$" \
+		"$api lc_pre_uninit: converted, the verdict names the shape and the renaming"
+	o=$tmp/pu$api/lc_pre_uninit.c
+	rel=$(grep -c '\.release =' "$o" || true)
+	want=1
+	[ "$api" = 6.1 ] || want=0
+	! grep -q 'kfree(' "$o" && [ "$rel" -eq "$want" ] && grep -q '\.close_device = lcp_close,' "$o" && rc=0 || rc=1
+	ok "$rc" "$api lc_pre_uninit: no kfree() left, $want .release, the close callback kept as .close_device"
+	# the minimal rule without the pre-stage: the checker finds the
+	# kfree() and the old .open/.release
+	# shellcheck disable=SC2046 # one option a word
+	spatch --very-quiet -D patch $( [ "$api" = 6.1 ] || echo -D core_frees) --no-includes \
+		--include-headers --sp-file "$TOP/cocci/vfio_alloc_device.cocci" \
+		"$TOP/tests/cocci/in/lc_pre_uninit.c" -o "$tmp/bare$api.c" >/dev/null 2>&1 || true
+	# shellcheck disable=SC2046 # one option a word
+	out=$(check "$tmp/bare$api.c" $( [ "$api" = 6.1 ] || echo -D core_frees))
+	c=$(classes "$out")
+	printf '%s\n' "$c" | grep -qx kfree && printf '%s\n' "$c" | grep -qx old-ops && rc=0 || rc=1
+	ok "$rc" "$api lc_pre_uninit without the pre-stage: the checker reports kfree and old-ops"
+	[ "$rc" -eq 0 ] || printf '#   got: %s\n' "$c"
 	# the conversion has fewer lines before the register call, input
 	# line 39 (the conversion's 38 on 6.1, 37 on 6.2)
 	(cd "$CK/old" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
@@ -105,6 +114,16 @@ for api in 6.1 6.2; do
 		'^never_unregistered_late\.c: NOT CONVERTED: the life-cycle checker found: never_unregistered_late\.c:39:[0-9]+-[0-9]+: life-cycle no-unregister: vfio_register_emulated_iommu_dev\(\)' \
 		"$api never_unregistered_late: the finding gives the input's line (39)"
 done
+
+# A checker finding on a pre-uninit file the pre-stage rewrote: the
+# refusal names the shape too (a leak of the driver's own after the init)
+mkdir -p "$tmp/pl"
+sed 's/^\tvfio_init_group_dev(&st->vdev, &mdev->dev, &lcp_ops);$/&\n\tif (!mdev->type)\n\t\treturn -ENODEV;/' \
+	"$TOP/tests/cocci/in/lc_pre_uninit.c" >"$tmp/pl/lc_pre_leak.c"
+(cd "$tmp/pl" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$tmp/plo" lc_pre_leak.c >/dev/null 2>&1) || true
+like "$(cat "$tmp/plo/.cocci/conversion.txt")" \
+	'^lc_pre_leak\.c: NOT CONVERTED: no vfio_uninit_group_dev\(\) anywhere \(API generation before 5\.15, or a missing uninit\), uninit placed before its frees; the life-cycle checker found: lc_pre_leak\.c:52:[0-9]+-[0-9]+: life-cycle error-leak: ' \
+	"pre-uninit file refused by the checker after the pre-stage: the shape named"
 
 # An old driver's own bug that the conversion keeps (never unregistered).
 (cd "$CK/old" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \

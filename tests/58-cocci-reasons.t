@@ -31,7 +31,8 @@ lc_parent_teardown	6.2	lc_parent_teardown\.c:34:[0-9-]+: why: the structure is n
 lc_ops_call	both	lc_ops_call\.c:42: why: ops chosen at run time \(line 42\): the ops are the value ops
 lc_pci_drvdata_far	both	NOT CONVERTED: drvdata set after vfio_pci_core_register_device\(\) \(line 45\)
 lc_pci_parent	both	lc_pci_parent\.c:33:[0-9-]+: why: parent-owned vfio-pci-core device \(line 33\)
-lc_pre_uninit	both	NOT CONVERTED: pre-uninit API generation .*lc_pre_uninit\.c:38:[0-9-]+: life-cycle old-ops: lcp_ops has \.open
+lc_pre_uninit_destroy	both	NOT CONVERTED: no vfio_uninit_group_dev\(\) anywhere \(API generation before 5\.15, or a missing uninit\): lcd_destroy\(\) frees the state st \(line 43\) but neither initialises nor unregisters it
+lc_pre_uninit_goto	both	NOT CONVERTED: no vfio_uninit_group_dev\(\) anywhere \(API generation before 5\.15, or a missing uninit\): the free of st \(line 58\) in lcg_probe\(\) is also reached from before the init \(goto err, line 49\)
 lc_runtime_ops	both	lc_runtime_ops\.c:40:[0-9-]+: why: ops chosen at run time: init calls with lcr_fast_ops, lcr_slow_ops.*why: ops chosen at run time \(line 39\): neither a choice that does not read the state nor .*\[run-time-ops\]
 lc_rtops_refuse	both	why: ops chosen at run time \(line 86\): the set-up reads the local parent, whose value \(lcv_claim_parent\(pdev\)\) @init cannot compute again without side effects \[run-time-ops\]
 lc_wrapper	both	lc_wrapper\.c:21:[0-9-]+: why: old call in wrapper lcw_init_vdev\(\) \(lc_wrapper\.c:21\); its callers: lcw_probe\(\) \(line 32\)'

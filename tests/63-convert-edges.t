@@ -17,7 +17,7 @@
 #   - make convert's verdicts name logs that exist.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 41
+plan 43
 
 E=$TOP/tests/cocci/edges
 tmp=$(mktemp -d)
@@ -130,6 +130,16 @@ for stage in minimal:vfio_alloc_device.cocci:exit idiomatic:vfio_init_release.co
 	done
 	ok "$r" "$name stage failure: the rerun is byte-identical to a normal run"
 done
+
+# the pre-uninit stage (a file with no uninit): its spatch failing is a
+# tool failure too, never a refusal
+cp "$TOP/tests/cocci/in/lc_pre_uninit.c" .
+PATH=$tmp/bin:$PATH LCW_SP=vfio_pre_uninit.cocci LCW_FILE=lc_pre_uninit.c LCW_HOW=kill \
+	convert f-pu lc_pre_uninit.c
+like "$rc:$(tr '\n' ' ' <f-pu.txt)" "^5:.*tool failure: spatch failed on lc_pre_uninit\\.c in the pre-uninit stage" \
+	"spatch killed on lc_pre_uninit.c in the pre-uninit stage: exit 5, names the file and the stage"
+w=$(find f-pu -path f-pu/.cocci -prune -o -type f -print | paste -sd' ' -)
+is "$w" "" "pre-uninit stage failure: no result written"
 
 # 7. CR LF: converted with LF, the result all CR LF again
 sed 's/$/\r/' le_simple.c >le_crlf.c

@@ -4,9 +4,9 @@
  * allocates its state and calls vfio_init_group_dev(), but there is no
  * vfio_uninit_group_dev() yet: remove unregisters and frees.  The ops'
  * .open and .release are the open and close callbacks of the device
- * file, not the life cycle's @release.  Converting this needs a human
- * (the close callback must become .close_device first): never
- * "converted" with the kfree() left or a second .release added.
+ * file, not the life cycle's @release: they become .open_device and
+ * .close_device, the frees after the init and after the unregister
+ * become the put, and no second .release is ever added beside a close.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
