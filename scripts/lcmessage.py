@@ -165,7 +165,7 @@ VERDICTS = [
     ("runtime.choice", r"(?:idiomatic|minimal), run-time ops.*: the ops \((?P<a>\w+) or (?P<b>\w+)\) "
                        r"are chosen(?:.*not idiomatic: (?P<why>.*))?"),
     ("library", r".*mid-layer; (?P<ini>\w+)\(\), (?P<rel>\w+)\(\)"),
-    ("far.header", r"prototypes of the functions that set up the state they are given(?P<member>, struct)?"),
+    ("far.header", r"prototypes of the functions that set up the state they are given(?:, struct (?P<member>\w+))?"),
     ("far", r"(?P<fns>.*?) set up the state they are given and return an error code; the vfio core "
             r"allocates it \(for (?P<caller>[^)]*)\)(?:; (?P<destroy>\w+)\(\) undoes)?"),
     ("prototypes", r".*prototypes"),
@@ -186,8 +186,36 @@ def ops_callback(src, member):
     return m.group(1) if m else None
 
 
+# notes a pre-stage appends to a verdict: (section, form); each is taken
+# out of the verdict before the paragraph is chosen, and its section's
+# sentence follows the paragraph
+NOTES = [
+    ("note.far", r"; (?P<chain>\w+\(\)(?: -> \w+\(\))*) of (?P<far>\S+) set up the state they are given, "
+                 r"the caller allocates it \(line \d+\)(?:; (?P<fdestroy>\w+)\(\) no longer frees it)?"),
+    ("note.preuninit", r"; no vfio_uninit_group_dev\(\) in the input: the frees after the unregister and on "
+                       r"the failure paths become the put(?:; (?P<renamed>[\w, ]+): \.open/\.release "
+                       r"\(5\.13/5\.14 open/close\) renamed \.open_device/\.close_device)?"),
+]
+
+
 def by_verdict(fname, verdict, conv, t):
     """The paragraph for FNAME from its VERDICT, or None."""
+    notes = []
+    for name, rx in NOTES:
+        m = re.search(rx, verdict)
+        if m:
+            verdict = verdict[:m.start()] + verdict[m.end():]
+            f = {k: v for k, v in m.groupdict().items() if v}
+            f.update(file=fname, base=os.path.basename(fname))
+            for opt in ("renamed",):
+                if opt in f and name + "." + opt in t:
+                    name += "." + opt
+            notes.append(t[name].format(**f))
+    p = _by_verdict(fname, verdict, conv, t)
+    return p and " ".join([p] + notes)
+
+
+def _by_verdict(fname, verdict, conv, t):
     for name, rx in VERDICTS:
         m = re.match(rx, verdict)
         if m:
@@ -196,6 +224,8 @@ def by_verdict(fname, verdict, conv, t):
         return None
     f = {k: v for k, v in m.groupdict().items() if v}
     f.update(file=fname, base=os.path.basename(fname))
+    if "member" in f:
+        f["tag"] = f["member"]
     if name == "nosetup":
         try:
             with open(conv) as fh:
