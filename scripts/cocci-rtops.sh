@@ -32,6 +32,8 @@ runtime_ops() {
 	rel=vfio_pci_core_release_dev
 	grep -q '^[[:space:]]*\.init = vfio_pci_core_init_dev,' "$3" || rel=vfio_free_device
 	[ "$target" = 6.1 ] || [ $rel = vfio_pci_core_release_dev ] || rel=
+	# the variant, for the record (the message and its rules follow it)
+	v_rtops=$5
 	case $5 in
 	fallback)
 		v_init=$6 v_release=$rel v_level=idiomatic
@@ -53,5 +55,5 @@ rtops_done() {
 	pending=
 	put_result "$2" "$3" "$4"
 	verdict "$1" converted converted "$rt_how" target="$target" level="$v_level" \
-		init="$v_init" release="$v_release" reasons="$v_reasons" moved='' group=''
+		init="$v_init" release="$v_release" reasons="$v_reasons" moved='' group='' runtime_ops="$v_rtops"
 }

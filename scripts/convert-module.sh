@@ -236,10 +236,12 @@ case "$rc" in
 	sed 's/^/  /' "$out/conversion.log" >&2
 	tool_failed "the converter (scripts/cocci-convert.sh) on $mod exited $rc; its log is above" ;;
 esac
-# the kernel style of what the rules added, as make series gives it
-# shellcheck disable=SC2046 # one word per file (names checked above)
-style_pass "$out/fixed" "$out/tree" "$out/tree/.cocci/style.log" \
-	$(sed -n 's/^\([^:]*\): converted .*/\1/p' "$out/tree/.cocci/conversion.txt")
+# the kernel style of what the rules added, as make series gives it, on
+# the files the records say were converted (scripts/lcverdict.py)
+converted=$(python3 "$LC_TOP/scripts/lcverdict.py" paths "$out/tree/.cocci/conversion.json" --status converted) ||
+	tool_failed "scripts/lcverdict.py could not read the records (.cocci/conversion.json) of $mod"
+# shellcheck disable=SC2086 # one word per file (names checked above)
+style_pass "$out/fixed" "$out/tree" "$out/tree/.cocci/style.log" $converted
 # The build must not see the converter's logs.
 mv "$out/tree/.cocci" "$out/cocci-logs"
 rm -rf "$out/fixed"

@@ -12,12 +12,19 @@ prose.
     lcverdict.py drop RECORDS PATH
     lcverdict.py last RECORDS
     lcverdict.py render RECORDS
+    lcverdict.py paths RECORDS [--status STATUS] [--code CODE]
+    lcverdict.py field RECORDS PATH KEY
 
 add appends a record; with the key details=- its detail lines (the
 indented lines under the verdict) come from stdin; "add RECORDS json=-"
 appends the records on stdin, one JSON object a line, as "last" prints
 them.  drop removes PATH's records; last prints the last record; render
-prints conversion.txt.  Stdlib only.
+prints conversion.txt.  paths prints the paths of the records (those of
+a status, of a code), one a line, in order; field prints KEY of PATH's
+record: a list one item a line (reasons as code:text), a boolean 1 or 0,
+nothing for null; exit 1 when PATH has no record, 2 when RECORDS is
+missing.  The tools that read the verdicts (series-kernel.sh,
+convert-module.sh) ask these, never the rendered text.  Stdlib only.
 
 A record:
   path        the file, as the report names it
@@ -33,6 +40,9 @@ A record:
   reasons     [{"code", "text"}]: why not (more) idiomatic, or refused
   group       the files that go into one patch with this one
   moved       what moved besides set-up and tear-down (driver data)
+  runtime_ops the variant of ops chosen at run time that
+              cocci/vfio_runtime_ops.cocci converted (fallback, choice,
+              choice-minimal), else null
 """
 
 import json
@@ -88,7 +98,8 @@ def record(path, status, code, text, fields=(), stdin=None):
     if code not in CODES:
         raise ValueError("unknown code %r" % code)
     r = {"path": path, "status": status, "code": code, "text": text,
-         "target": None, "level": None, "parent": False, "completion": None}
+         "target": None, "level": None, "parent": False, "completion": None,
+         "runtime_ops": None}
     r.update((k, []) for k in LISTS)
     if status != "converted":
         # a refusal or "nothing": its own reason, with its human text
@@ -110,11 +121,64 @@ def record(path, status, code, text, fields=(), stdin=None):
     return r
 
 
+def paths(records, status=None, code=None):
+    """The paths of the records of STATUS and CODE (any when None), each
+    once, in order."""
+    out = []
+    for r in records:
+        if status not in (None, r["status"]) or code not in (None, r["code"]):
+            continue
+        if r["path"] not in out:
+            out.append(r["path"])
+    return out
+
+
+def find(records, path):
+    """PATH's record (the last one), or None."""
+    return next((r for r in reversed(records) if r["path"] == path), None)
+
+
+def field_lines(r, key):
+    """KEY of record r as lines: a list one item a line (reasons as
+    code:text), a boolean 1 or 0, nothing for null."""
+    v = r.get(key)
+    if v is None:
+        return []
+    if isinstance(v, bool):
+        return ["1" if v else "0"]
+    if isinstance(v, list):
+        return ["%s:%s" % (x["code"], x["text"]) if isinstance(x, dict) else str(x) for x in v]
+    return [str(v)]
+
+
+def query(cmd, recs, args):
+    """paths and field: the lines to print, or None for a bad call; an
+    exit status 1 with no line for a path without a record."""
+    if cmd == "paths":
+        opts = dict(status=None, code=None)
+        while args:
+            if len(args) < 2 or args[0] not in ("--status", "--code"):
+                return None
+            opts[args[0][2:]] = args[1]
+            args = args[2:]
+        if opts["status"] not in (None, *STATUS) or opts["code"] not in (None, *CODES):
+            return None
+        return 0, paths(recs, **opts)
+    if len(args) != 2:
+        return None
+    r = find(recs, args[0])
+    return (1, []) if r is None else (0, field_lines(r, args[1]))
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
         return 2
     cmd, path = argv[1], argv[2]
+    if cmd in ("paths", "field") and not os.path.isfile(path):
+        # a reader with no records must not take it for "none refused"
+        sys.stderr.write("lcverdict.py: %s: no such file\n" % path)
+        return 2
     recs = load(path)
     if cmd == "add" and argv[3:] == ["json=-"]:
         recs.extend(json.loads(l) for l in sys.stdin if l.strip())
@@ -129,6 +193,13 @@ def main(argv):
     elif cmd == "render":
         sys.stdout.write(render(recs))
         return 0
+    elif cmd in ("paths", "field"):
+        q = query(cmd, recs, argv[3:])
+        if q is None:
+            sys.stderr.write(__doc__)
+            return 2
+        sys.stdout.write("".join(l + "\n" for l in q[1]))
+        return q[0]
     else:
         sys.stderr.write(__doc__)
         return 2

@@ -73,6 +73,25 @@ class Records(unittest.TestCase):
 			self.assertEqual([r["path"] for r in lcverdict.load(f)], ["a.c", "b.c"])
 			self.assertEqual(lcverdict.load(os.path.join(d, "none.json")), [])
 
+	def test_queries(self):
+		"""paths and field: what the scripts ask instead of reading the text."""
+		recs = [lcverdict.record("a.c", "converted", "converted", "x", ["init=a_init", "release=a_rel", "parent=1"]),
+			lcverdict.record("b.c", "not-converted", "guard", "y"),
+			lcverdict.record("c.h", "converted", "midlayer-header", "z")]
+		self.assertEqual(lcverdict.paths(recs), ["a.c", "b.c", "c.h"])
+		self.assertEqual(lcverdict.paths(recs, status="converted"), ["a.c", "c.h"])
+		self.assertEqual(lcverdict.paths(recs, code="guard"), ["b.c"])
+		self.assertEqual(lcverdict.query("field", recs, ["a.c", "release"]), (0, ["a_rel"]))
+		self.assertEqual(lcverdict.query("field", recs, ["a.c", "parent"]), (0, ["1"]))
+		self.assertEqual(lcverdict.query("field", recs, ["a.c", "completion"]), (0, []))
+		self.assertEqual(lcverdict.query("field", recs, ["b.c", "reasons"]), (0, ["guard:y"]))
+		self.assertEqual(lcverdict.query("field", recs, ["d.c", "init"]), (1, []))
+		self.assertEqual(lcverdict.query("paths", recs, ["--status", "done"]), None)
+		self.assertEqual(lcverdict.query("paths", recs, ["--level"]), None)
+		# a reader must not take a missing file for "nothing refused"
+		with tempfile.TemporaryDirectory() as d:
+			self.assertEqual(lcverdict.main(["x", "paths", os.path.join(d, "none.json")]), 2)
+
 
 if __name__ == "__main__":
 	unittest.main()
