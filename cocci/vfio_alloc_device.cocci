@@ -48,11 +48,9 @@ virtual core_frees
 
 @initialize:python@
 @@
-from lclib import bind, parent
+from lclib import bind, opsvar, parent
 from lclib.report import Why
 WHY = Why(coccilib.report.print_report)
-# the values given to an ops variable of F1V, by (file, function)
-OPSV = {}
 
 @f1 depends on patch exists@
 identifier tag;
@@ -124,22 +122,14 @@ position f1v.pf;
   }
 
 @script:python@
-E << f1v_asg.E;
-fn << f1v.fn;
-pf << f1v.pf;
+E << f1v_asg.E; fn << f1v.fn; pf << f1v.pf;
 @@
-OPSV.setdefault((pf[0].file, fn), []).append(E)
+opsvar.saw(pf, fn, E)
 
 @script:python f1v_ok@
-opsv << f1v.opsv;
-fn << f1v.fn;
-pf << f1v.pf;
-okv;
+opsv << f1v.opsv; fn << f1v.fn; pf << f1v.pf; okv;
 @@
-import re
-sets = OPSV.get((pf[0].file, fn), [])
-good = sets and all(re.match(r"^&\s*[A-Za-z_]\w*$", e) for e in sets)
-coccinelle.okv = cocci.make_ident(opsv if good else "__lc_nothing_here__")
+coccinelle.okv = cocci.make_ident(opsvar.usable(pf, fn, opsv))
 
 @f1v_set depends on f1v@
 identifier f1v.fn, f1v_ok.okv, N;
@@ -528,6 +518,9 @@ expression dv;
 @@
   vfio_init_group_dev(&X4->fld, dv, &ops_name);
 
+// The names of the rules below, which add the new label first: a goto to
+// a label that does not exist yet would leave the function without a
+// control-flow graph for later rules.
 @script:python t4@
 ops << f4.ops_name; fn << f4.fn; L << f4.L; X << f4.X; fld << f4.fld; pi << f4.pi;
 tag << t4t.tag;
@@ -536,8 +529,6 @@ lbl; relfn; cname; var;
 bind.set_idents(coccinelle, cocci, parent.names(ops, L, X, fld))
 print(parent.lines(tag, fld, fn, L, pi[0].file))
 
-// The new label first: a goto to a label that does not exist yet
-// would leave the function without a control-flow graph for later rules.
 @a4b depends on f4@
 identifier f4.fld, f4.L, t4.lbl, t4.cname;
 expression f4.X;
@@ -710,6 +701,9 @@ position p;
   vfio_pci_core_uninit_device@p(args)
 )
 
+// report: why a site was left in the old form (lclib/report.py says which
+// reasons a shape claims).
+
 @script:python depends on report@
 p << old.p;
 @@
@@ -719,9 +713,6 @@ coccilib.report.print_report(p[0], "old vfio life cycle: convert to vfio_alloc_d
 p << old.p;
 @@
 coccilib.org.print_todo(p[0], "old vfio life cycle")
-
-// report: why a site was left in the old form (lclib/report.py says which
-// reasons a shape claims).
 
 @why_helper depends on report exists@
 identifier H, fld;
@@ -860,14 +851,15 @@ fn(...) {
   ...
 }
 
+// After this one: a vfio-pci-core device the function does not allocate
+// (a parent owns the structure that embeds it): the core helpers of
+// @release free the object, and there is no pci-core form of
+// vfio_init_device() to keep it.
 @script:python depends on report@
 p << why_owned.p;
 @@
 WHY.owned(p)
 
-// A vfio-pci-core device the function does not allocate (a parent owns
-// the structure that embeds it): the core helpers of @release free the
-// object, and there is no pci-core form of vfio_init_device() to keep it.
 @why_pci_owned depends on report exists@
 identifier fn, fld;
 expression X, dv, ops;

@@ -2,7 +2,8 @@
 # make series KERNEL=<tree>: the conversion series for a kernel tree, as
 # git format-patch files in drivers-out/<name>/series/.
 #
-#   01     the core helpers (core-patch/<family>/, hand-written)
+#   01     the core helpers (core-patch/<family>/, hand-written; the
+#          patches its series file gives the role "helpers")
 #   02..   one patch per driver group (scripts/series-drivers.tsv order),
 #          converted by the semantic patches (scripts/cocci-convert.sh)
 #          A driver the rules leave to a human takes the hand-written
@@ -10,9 +11,11 @@
 #          or --hand DIR (same names), when they apply to this tree.
 #   then   the rename of vfio_device_put()/vfio_device_try_get()
 #          (cocci/vfio_rename_registration.cocci)
-#   last   core-patch/<family>/00NN-*.patch after 0001 (struct device in
-#          vfio_device, and what it needs), only once no driver uses the
-#          old calls any more: they remove them.
+#   last   the family's other core patches, in its series order
+#          (struct device in vfio_device, and what it needs), only once no
+#          driver uses the old calls any more: they remove them.  (A core
+#          directory without a series file: 0001-*.patch are the helpers,
+#          the other NNNN-*.patch the last ones.)
 #
 # The user's tree is only read: the work is a repository under the output
 # whose objects are the tree's own (alternates, nothing copied, a shallow
@@ -199,22 +202,28 @@ echo "  base:   $(git -C "$kernel" log -1 --format='%h %s') (Linux $ver.$lvl, vf
 echo "  family: $(echo "$fam" | cut -f 1) -> core-patch/$family, $(echo "$fam" | cut -f 4)"
 echo "  old-API files: $(echo "$old_files" | grep -c . || true)"
 patches=${VFIO_LC_CORE_PATCHES:-$LC_TOP/core-patch/$family}
-# a family laid out like another (core-patch/<family>/derive) takes that
-# family's patches with its own paths: materialised in $sdir/core
+# the family's patches in the order they apply (its series file names
+# each with its role; a family laid out like another, core-patch/<family>/
+# derive, takes that family's patches with its own paths): materialised in
+# $sdir/core under the numbered names the stages below order by
 derived=
-if [ -f "$patches/derive" ]; then
+if [ -f "$patches/series" ] || [ -f "$patches/derive" ]; then
 	derived=$(python3 "$LC_TOP/scripts/lccorepatch.py" "$patches" "$sdir/core") ||
 		tool_failed "scripts/lccorepatch.py on ${patches#"$LC_TOP"/}"
-	echo "  core:   ${patches#"$LC_TOP"/} derives its patches: $derived ($(grep -c '^path' "$patches/derive") path(s) renamed)"
+	[ ! -f "$patches/derive" ] ||
+		echo "  core:   ${patches#"$LC_TOP"/} derives its patches: $derived ($(grep -c '^path' "$patches/derive") path(s) renamed)"
 	patches=$sdir/core
 fi
-# shown PATH: a core or hand patch as the user finds it
+# shown PATH: a core or hand patch as the user finds it (its file in its
+# family's directory, and its role)
 shown() {
 	case "$1" in
+	"$sdir/core") echo "core-patch/$family" ;;
 	"$sdir/core"/*)
 		sh_rel=${1#"$sdir/core/"}
 		sh_o=$(awk -F '\t' -v r="$sh_rel" '$1 == r || index($1, r "/") == 1 { print $2; exit }' "$sdir/core/.origin")
-		echo "core-patch/${sh_o:-$family}/$sh_rel${sh_o:+$([ "$sh_o" = "$family" ] || echo " (paths as in $family)")}"
+		sh_f=$(awk -F '\t' -v r="$sh_rel" '$1 == r && $3 != "" { print $3 " (" $4 ")"; exit }' "$sdir/core/.origin")
+		echo "core-patch/${sh_o:-$family}/${sh_f:-$sh_rel}${sh_o:+$([ "$sh_o" = "$family" ] || echo " (paths as in $family)")}"
 		;;
 	*) echo "${1#"$LC_TOP"/}" ;;
 	esac
@@ -244,6 +253,16 @@ sort_post() {
 		fi
 	done
 }
+# named PATH: a patch's file name, a core patch's as its family's
+# directory has it (not the numbered name of $sdir/core)
+named() {
+	case "$1" in
+	"$sdir/core"/*)
+		awk -F '\t' -v r="${1#"$sdir/core/"}" '$1 == r { print ($3 != "" ? $3 : $1); f = 1; exit }
+			END { if (!f) print r }' "$sdir/core/.origin" ;;
+	*) echo "${1##*/}" ;;
+	esac
+}
 # apply_on INDEX REPO PATCH [NAME]: PATCH on INDEX (a git index of REPO),
 # as it is or, where the tree changed near a hunk (a vendor tree's commit),
 # by a three-way merge with the blobs the patch was written against, which
@@ -254,7 +273,7 @@ apply_on() {
 	cp "$1" "$1.3way"
 	if GIT_INDEX_FILE=$1.3way git -C "$2" apply --cached --3way "$3" >/dev/null 2>&1; then
 		mv "$1.3way" "$1"
-		am_n=${4:-${3##*/}}
+		am_n=${4:-$(named "$3")}
 		grep -qxF "$am_n" "$sdir/merged" 2>/dev/null || echo "$am_n" >>"$sdir/merged"
 		return 0
 	fi
@@ -352,13 +371,13 @@ $err"
 		ndrv=$(echo "$old_files" | grep -c . || true)
 		if [ "$in1" = yes ] || { [ -n "$post" ] && [ -z "$post_bad" ]; }; then
 			resume=yes
-			state="the core helpers ($(shown "$patches") 0001) are in, $ndrv driver file(s) still use the old calls, the rename $([ "$renamed" = yes ] && echo 'is done' || echo 'is not'), $(echo "$post_in" | wc -w) of $(echo "$post" | wc -w) last core patch(es) in"
+			state="the core helpers ($(shown "$patches") helpers) are in, $ndrv driver file(s) still use the old calls, the rename $([ "$renamed" = yes ] && echo 'is done' || echo 'is not'), $(echo "$post_in" | wc -w) of $(echo "$post" | wc -w) last core patch(es) in"
 			echo "  state:  half converted: $state"
 			if [ -z "$old_files" ] && [ "$renamed" = yes ] && [ -z "$post_todo" ] && [ -z "$post_bad" ]; then
 				finish "$LC_EXIT_OK" "nothing to do: $state"
 			fi
 		else
-			state="the core helpers are in, $ndrv driver file(s) still use the old calls, but this core matches neither core-patch/$family 0001 nor its last core patches"
+			state="the core helpers are in, $ndrv driver file(s) still use the old calls, but this core matches neither the helpers of core-patch/$family nor its last core patches"
 			echo "  state:  $state"
 		fi
 	fi
@@ -450,7 +469,7 @@ apply_patch() {
 	# day the patch was written
 	sed -e "s/@ABI_DATE@/$abi_date/g" -e "s/@ABI_KVER@/$abi_kver/g" "$1" >"$out/apatch"
 	# checked before: a patch that does not apply now is a failure
-	apply_on "$work/.git/index" "$work" "$out/apatch" "${1##*/}" || tool_failed "$(shown "$1") does not apply to $kernel after the checks that it does"
+	apply_on "$work/.git/index" "$work" "$out/apatch" "$(named "$1")" || tool_failed "$(shown "$1") does not apply to $kernel after the checks that it does"
 	G mailinfo "$out/pmsg" "$out/ppatch" <"$1" >"$out/pinfo"
 	ps=$(sed -n 's/^Subject: //p' "$out/pinfo")
 	# a fix says which commit brought the bug: "Fixes-pickaxe: CODE" in
@@ -836,7 +855,7 @@ if { [ "$api" = old ] || [ -n "$resume" ]; } && [ -n "$post" ]; then
 		# a vendor tree's commit in the way: no half a series
 		die "$(shown "$post_bad") conflicts with this tree: $post_why; a three-way merge did not resolve it; nothing was written"
 	elif [ -n "$post_bad" ]; then
-		held="${post_bad##*/} conflicts with this tree ($post_why)"
+		held="$(named "$post_bad") conflicts with this tree ($post_why)"
 	elif [ -n "$refused" ]; then
 		held="these files still use the old calls: $(echo "$refused" | paste -sd' ' -)"
 	elif [ -n "$post_todo" ]; then

@@ -261,8 +261,8 @@ is "$(sed -n '/^body() {/,/^}/p' "$TOP/scripts/series-kernel.sh" | grep -c -E '^
 	"series: no driver paragraph assembled in shell (body() echoes none)"
 
 # 4. the 6.0 core patches as a reviewer asked for them
-c16=$TOP/core-patch/6.0/0016-vfio-Add-struct-device-to-vfio_device.patch
-c01=$TOP/core-patch/6.0/0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch
+c16=$TOP/core-patch/6.0/vfio-Add-struct-device-to-vfio_device.patch
+c01=$TOP/core-patch/6.0/vfio-Add-helpers-for-the-vfio_device-life-cycle.patch
 is "$(sed -n '/^diff --git a\/include\/linux\/vfio.h/,/^diff/p' "$c16" |
 	sed -n '/Members below here are private/,/^+	struct device device;$/p' | tail -n 1)" "+	struct device device;" \
 	"core 0016: struct device is among the core's private members"
@@ -276,13 +276,11 @@ like "$(cat "$c16")" "^\+Date:		@ABI_DATE@\$" "core 0016: the ABI date is left t
 # the core patches of every family, in the order the series applies
 # them: what they add and keep speaks of one life cycle
 for fam in $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort); do
-	# a family that derives its patches (core-patch/<fam>/derive): the
-	# patches it really applies
+	# the patches it really applies, in order (its series file, or the
+	# family it derives them from: scripts/lccorepatch.py)
 	d=$TOP/core-patch/$fam
-	if [ -f "$d/derive" ]; then
-		python3 "$TOP/scripts/lccorepatch.py" "$d" "$tmp/eff-$fam" >/dev/null
-		d=$tmp/eff-$fam
-	fi
+	python3 "$TOP/scripts/lccorepatch.py" "$d" "$tmp/eff-$fam" >/dev/null
+	d=$tmp/eff-$fam
 	# shellcheck disable=SC2046 # one patch per word
 	stale $(find "$d" -maxdepth 1 -name '0*.patch' | sort) >"$tmp/o" && rc=0 || rc=$?
 	is "$rc:$(cat "$tmp/o")" "0:" "core-patch/$fam: no comment about both life cycles left after its last patch"
