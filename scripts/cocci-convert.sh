@@ -130,6 +130,18 @@ verdict_drop() {
 	verdicts_render
 }
 
+# copy_why PATH PREFIX: the why: lines of PATH's record (a rewritten
+# copy's verdict, whose lines are the copy's), each after PREFIX
+copy_why() {
+	python3 "$LC_TOP/scripts/lcverdict.py" field "$records" "$1" details |
+		awk -v p="$2" '/why: / { sub(/^ *[^ ]*why: /, ""); print p $0 }'
+}
+
+# converted PATH: PATH's record says converted
+converted() {
+	[ "$(python3 "$LC_TOP/scripts/lcverdict.py" field "$records" "$1" status)" = converted ]
+}
+
 verdicts_render() {
 	python3 "$LC_TOP/scripts/lcverdict.py" render "$records" >"$report" ||
 		tool_failed "scripts/lcverdict.py could not render $report"

@@ -120,11 +120,9 @@ farhelper_member() {
 	v_far_group=$fgroup
 	convert_file "$fd/caller.c" "$ff"
 	v_helper= v_far_group=
-	if ! grep -q "^$ff: converted" "$report"; then
-		awk -v f="$ff: " 'index($0, f) == 1 { on = 1; print substr($0, length(f) + 1); next }
-			/^[^ ]/ { on = 0 } on && /why: / { sub(/^ *[^ ]*why: /, ""); print }' "$report" |
-			sed "s/^/cross-file helper rewrite done, but its copy was not converted (lines of the copy): /" \
-				>"$logs/$fname.midwhy"
+	if ! converted "$ff"; then
+		copy_why "$ff" "cross-file helper rewrite done, but its copy was not converted (lines of the copy): " \
+			>"$logs/$fname.midwhy"
 		status=$fsave
 		verdict_drop "$ff"
 		return 1

@@ -59,16 +59,13 @@ EOF
 	v_helper=$hnote
 	convert_file "$hcopy" "$hf"
 	v_helper=
-	if grep -q "^$hf: converted" "$report"; then
+	if converted "$hf"; then
 		rm -f "$hcopy"
 		return 0
 	fi
 	# the copy was not converted: the file's own verdict, with the copy's
 	# reasons (its lines are the copy's)
-	awk -v f="$hf: " 'index($0, f) == 1 { on = 1; print substr($0, length(f) + 1); next }
-		/^[^ ]/ { on = 0 } on && /why: / { sub(/^ *[^ ]*why: /, ""); print }' "$report" |
-		sed "s/^/helper rewritten, but its copy was not converted (lines of the copy): /" \
-			>"$logs/$hname.midwhy"
+	copy_why "$hf" "helper rewritten, but its copy was not converted (lines of the copy): " >"$logs/$hname.midwhy"
 	status=$hsave
 	verdict_drop "$hf"
 	rm -f "$hcopy"

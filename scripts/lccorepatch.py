@@ -56,21 +56,26 @@ ROLES = {
 }
 
 
-def read_series(path):
-    """[(file, role)] of a series file, in order."""
-    out = []
+def data_lines(path):
+    """(line number, [tab separated columns]) of each line of a data file
+    but blank lines and # comments."""
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 2 or not cols[0].endswith(".patch") or "/" in cols[0]:
-                raise Broken("%s:%d: want \"FILE.patch<TAB>ROLE\"" % (path, n))
-            if cols[1] not in ROLES:
-                raise Broken("%s:%d: unknown role %r (known: %s)"
-                             % (path, n, cols[1], ", ".join(sorted(ROLES))))
-            out.append((cols[0], cols[1]))
+            if line.strip() and not line.startswith("#"):
+                yield n, line.split("\t")
+
+
+def read_series(path):
+    """[(file, role)] of a series file, in order."""
+    out = []
+    for n, cols in data_lines(path):
+        if len(cols) != 2 or not cols[0].endswith(".patch") or "/" in cols[0]:
+            raise Broken("%s:%d: want \"FILE.patch<TAB>ROLE\"" % (path, n))
+        if cols[1] not in ROLES:
+            raise Broken("%s:%d: unknown role %r (known: %s)"
+                         % (path, n, cols[1], ", ".join(sorted(ROLES))))
+        out.append((cols[0], cols[1]))
     if not any(role == "helpers" for _, role in out):
         raise Broken("%s: no patch with the role helpers" % path)
     return out
@@ -103,19 +108,14 @@ def read_derive(path):
     """(parent, [(old, new)]) of a derive file."""
     parent = None
     renames = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if cols[0] == "from" and len(cols) == 2 and cols[1]:
-                parent = cols[1]
-            elif cols[0] == "path" and len(cols) == 3 and all(cols[1:]):
-                renames.append((cols[1], cols[2]))
-            else:
-                raise Broken("%s:%d: want \"from<TAB>FAMILY\" or "
-                             "\"path<TAB>OLD<TAB>NEW\"" % (path, n))
+    for n, cols in data_lines(path):
+        if cols[0] == "from" and len(cols) == 2 and cols[1]:
+            parent = cols[1]
+        elif cols[0] == "path" and len(cols) == 3 and all(cols[1:]):
+            renames.append((cols[1], cols[2]))
+        else:
+            raise Broken("%s:%d: want \"from<TAB>FAMILY\" or "
+                         "\"path<TAB>OLD<TAB>NEW\"" % (path, n))
     if parent is None:
         raise Broken("%s: no \"from\" line" % path)
     return parent, renames
