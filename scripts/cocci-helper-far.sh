@@ -9,7 +9,7 @@
 # that copy is converted by convert_file.  When the plan refuses, a check
 # fails, or the copy is not converted, every file is left as it was and
 # the file gets its own verdict, the refusal quoted there.
-# Uses cocci-convert.sh's variables (out, logs, report, status, defs,
+# Uses cocci-convert.sh's variables (out, logs, records, status, defs,
 # parent_hdrs).
 # shellcheck disable=SC2154,SC2034
 

@@ -8,7 +8,7 @@
 # (lclib/allochelper.py); when it is refused, or its copy is not
 # converted, the file is converted as it is (its own verdict), and the
 # refusal is one of the reasons quoted there.
-# Uses cocci-convert.sh's variables (out, logs, report, status).
+# Uses cocci-convert.sh's variables (out, logs, records, status).
 # shellcheck disable=SC2154,SC2034
 
 SP_HELPER=$LC_TOP/cocci/vfio_alloc_helper.cocci

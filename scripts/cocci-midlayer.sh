@@ -10,7 +10,7 @@
 #      cocci/vfio_midlayer_variant.cocci and converted by convert_file,
 #      with the library's register/unregister helpers named for the lift.
 # If any member fails, every member is written back unchanged and reported.
-# Uses cocci-convert.sh's variables (out, logs, report, target, status).
+# Uses cocci-convert.sh's variables (out, logs, records, target, status).
 # shellcheck disable=SC2154,SC2034
 
 SP_MIDLIB=$LC_TOP/cocci/vfio_midlayer_lib.cocci
@@ -164,8 +164,8 @@ midlayer_groups() {
 			mkdir -p "$(dirname "$out/$c")"
 			convert_file "$cx" "$c"
 			python3 "$LC_TOP/scripts/lcverdict.py" last "$records" >>"$mtmp/verdicts"
-			if ! tail -n 1 "$report" | grep -q "^$c: converted"; then
-				ok=0 reasons="$c: $(tail -n 1 "$report" | sed "s|^$c: ||")"
+			if ! converted "$c"; then
+				ok=0 reasons="$c: $(python3 "$LC_TOP/scripts/lcverdict.py" field "$records" "$c" verdict)"
 			fi
 		done
 		unset LC_MID_PROBE LC_MID_REMOVE LC_MID_INITC LC_MID_RELC LC_MID_FLD \

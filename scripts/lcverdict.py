@@ -22,7 +22,8 @@ them.  drop removes PATH's records; last prints the last record; render
 prints conversion.txt.  paths prints the paths of the records (those of
 a status, of a code), one a line, in order; field prints KEY of PATH's
 record: a list one item a line (reasons as code:text), a boolean 1 or 0,
-nothing for null; exit 1 when PATH has no record, 2 when RECORDS is
+nothing for null (KEY "verdict": the verdict as conversion.txt words it,
+after "PATH: "); exit 1 when PATH has no record, 2 when RECORDS is
 missing.  The tools that read the verdicts (series-kernel.sh,
 convert-module.sh) ask these, never the rendered text.  Stdlib only.
 
@@ -140,7 +141,10 @@ def find(records, path):
 
 def field_lines(r, key):
     """KEY of record r as lines: a list one item a line (reasons as
-    code:text), a boolean 1 or 0, nothing for null."""
+    code:text), a boolean 1 or 0, nothing for null; "verdict": the
+    verdict line of conversion.txt after "PATH: "."""
+    if key == "verdict":
+        return [(STATUS[r["status"]] % (r["path"], r["text"]))[len(r["path"]) + 2:]]
     v = r.get(key)
     if v is None:
         return []

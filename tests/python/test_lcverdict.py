@@ -95,3 +95,13 @@ class Records(unittest.TestCase):
 
 if __name__ == "__main__":
 	unittest.main()
+
+
+class VerdictKey(unittest.TestCase):
+	def test_verdict_as_the_report_words_it(self):
+		"""field PATH verdict: the report's line for PATH after "PATH: "."""
+		r = lcverdict.record("a/b.c", "not-converted", "lift", "no pair", [])
+		line = lcverdict.render([r]).split("\n")[0]
+		self.assertEqual("a/b.c: " + lcverdict.field_lines(r, "verdict")[0], line)
+		r = lcverdict.record("a/b.c", "converted", "converted", "minimal, target 6.1", [])
+		self.assertEqual(lcverdict.field_lines(r, "verdict"), ["converted (minimal, target 6.1)"])
