@@ -80,14 +80,15 @@ farhelper_member() {
 	cp "$fd/far.$fi" "$fd/far.c"
 	tidy "$fd/far.c" "$(echo "$fchain" | paste -sd, -)" "" "$fd/tidy.log" "$far"
 	# the tidy stage can drop a local a label after the last return still
-	# reads (spatch follows control flow): then the untidied text stands
+	# reads (spatch follows control flow): then the untidied text stands,
+	# checked in its turn
 	if ! python3 -m lclib.allochelper_far check "$fd/far.c" "$fd/plan.json" "$far" >"$fd/check" 2>&1; then
 		cp "$fd/far.$fi" "$fd/far.c"
-	fi
-	if ! python3 -m lclib.allochelper_far check "$fd/far.c" "$fd/plan.json" "$far" >"$fd/check" 2>&1; then
-		[ -s "$fd/check" ] || tool_failed "lclib.allochelper_far check failed on $far: no reason given"
-		sed "s/^/cross-file helper rewrite of $(basename "$far") refused: /" "$fd/check" >"$logs/$fname.midwhy"
-		return 1
+		if ! python3 -m lclib.allochelper_far check "$fd/far.c" "$fd/plan.json" "$far" >"$fd/check" 2>&1; then
+			[ -s "$fd/check" ] || tool_failed "lclib.allochelper_far check failed on $far: no reason given"
+			sed "s/^/cross-file helper rewrite of $(basename "$far") refused: /" "$fd/check" >"$logs/$fname.midwhy"
+			return 1
+		fi
 	fi
 	python3 -m lclib.allochelper_far document "$fd/far.c" "$fd/plan.json" ||
 		tool_failed "lclib.allochelper_far document failed on $far"
