@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The one CLI behind the make targets: python3 -m lifecycle COMMAND.
+
+A command is a module of this package with
+  register(subparsers) -> argparse parser (its own --help)
+  run(args) -> int (an exit code of common.Exit)
+listed in COMMANDS below, in the order --help shows them.
+"""
+import argparse
+import importlib
+import sys
+
+# command -> module (one line each; the module says what it does)
+COMMANDS = {
+}
+
+
+def parser():
+    """The top parser with every command's subparser."""
+    p = argparse.ArgumentParser(
+        prog="python3 -m lifecycle",
+        description="Convert vfio drivers to the unified vfio_device "
+        "life cycle: the commands behind the make targets.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, module in COMMANDS.items():
+        mod = importlib.import_module(module)
+        sp = mod.register(sub)
+        sp.set_defaults(_run=mod.run)
+    return p
+
+
+def main(argv=None):
+    """Parse ARGV (sys.argv[1:]) and run the command; its exit code."""
+    args = parser().parse_args(argv)
+    return args._run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

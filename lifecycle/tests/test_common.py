@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""lifecycle.common and the CLI: names, outcome lines, config checks."""
+import contextlib
+import io
+import os
+import tempfile
+import unittest
+
+from lifecycle import cli, common
+
+
+class TestCommon(unittest.TestCase):
+    def test_out_name(self):
+        self.assertEqual(common.out_name("/t/linux 6.0(x)"), "linux-6.0-x-")
+        self.assertEqual(common.out_name("/t/.hidden/"), "-hidden")
+        self.assertEqual(common.out_name("/t/modules"), "modules-series")
+
+    def test_outcome_line(self):
+        self.assertEqual(common.outcome_line(0), "  RESULT   done (exit 0)")
+        self.assertEqual(common.outcome_line(3, "2 left"),
+                         "  RESULT   needs a human (exit 3): 2 left")
+        self.assertEqual(common.outcome_line(9), "  RESULT   exit 9 (exit 9)")
+
+    def test_config_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            cfg, frag = os.path.join(d, ".config"), os.path.join(d, "frag")
+            with open(cfg, "w") as f:
+                f.write("CONFIG_A=y\nCONFIG_B=m\n# CONFIG_C is not set\n")
+            with open(frag, "w") as f:
+                f.write("CONFIG_A=y\nCONFIG_B=y\nCONFIG_C=n\nCONFIG_A=n\n"
+                        "# comment\n")
+            self.assertEqual(common.config_refused(cfg, frag),
+                             ["CONFIG_B=y", "CONFIG_A=n"])
+            self.assertEqual(common.config_refused_known(["CONFIG_B"], cfg, frag),
+                             ["CONFIG_A=n"])
+
+    def test_kconfig_unknown(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "drivers"))
+            with open(os.path.join(d, "drivers", "Kconfig"), "w") as f:
+                f.write("config FOO\n\tbool\nmenuconfig BAR\n")
+            frag = os.path.join(d, "frag")
+            with open(frag, "w") as f:
+                f.write("CONFIG_FOO=y\nCONFIG_BAR=y\nCONFIG_NEW=m\n")
+            self.assertEqual(common.kconfig_unknown(d, frag), ["CONFIG_NEW"])
+
+
+class TestCli(unittest.TestCase):
+    def test_every_command_has_help(self):
+        """Every command of cli.COMMANDS answers --help with exit 0."""
+        for name in cli.COMMANDS:
+            out = io.StringIO()
+            with self.subTest(command=name), contextlib.redirect_stdout(out):
+                with self.assertRaises(SystemExit) as e:
+                    cli.main([name, "--help"])
+                self.assertEqual(e.exception.code, 0)
+                self.assertIn("usage:", out.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()
