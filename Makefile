@@ -36,7 +36,8 @@ help:
 	@echo '                            convert an out-of-tree module into'
 	@echo '                            drivers-out/modules/<name>/ and build it (default target:'
 	@echo '                            the Debian 6.1 test kernel); its exit codes (make'
-	@echo '                            shows them as Error N): scripts/convert-module.sh --help'
+	@echo '                            shows them as Error N):'
+	@echo '                            python3 -m lifecycle convert --help'
 	@echo '  make test                 the test suite (TAP under prove)'
 	@echo '  make test-quick           its fast tier: no kernel build, no QEMU'
 	@echo '  make test-kernel          build (or reuse) the cached QEMU test kernel'
@@ -60,7 +61,7 @@ endif
 
 M ?=
 convert: deps
-	@sh scripts/convert-module.sh $(call shq,M=$(M)) $(if $(KERNEL),$(call shq,KERNEL=$(KERNEL)))
+	@python3 -m lifecycle convert $(call shq,M=$(M)) $(if $(KERNEL),$(call shq,KERNEL=$(KERNEL)))
 
 # Without KERNEL=: the test kernel in QEMU.  With KERNEL=: the series in
 # drivers-out/<name>/series checked patch by patch, then booted.

@@ -258,3 +258,52 @@ def main_wrapper(fn, args):
     except ToolFailed as e:
         error("tool failure: %s" % e)
         return outcome(Exit.TOOL, "nothing written")
+
+
+def missing_unregister(src, out, log, name):
+    """cocci/vfio_missing_unregister.cocci on SRC (NAME in messages): when
+    it fires, OUT is the fixed file and the rule's MISSING-UNREGISTER
+    fields are returned (one line); else None, OUT absent.  A failing
+    spatch is a tool failure, its log's end shown.  (lib.sh's
+    missing_unregister.)"""
+    out, log = Path(out), Path(log)
+    if out.exists():
+        out.unlink()
+    with open(log, "wb") as f:
+        r = subprocess.run(
+            ["spatch", "--very-quiet", "-D", "patch", "--no-includes",
+             "--include-headers", "--sp-file",
+             str(TOP / "cocci/vfio_missing_unregister.cocci"), str(src),
+             "-o", str(out)], stdout=f, stderr=subprocess.STDOUT,
+            env=tool_env())
+    text = log.read_bytes().decode("utf-8", "replace")
+    if r.returncode != 0:
+        tail = "\n".join(text.rstrip("\n").split("\n")[-15:])
+        tool_failed("spatch (cocci/vfio_missing_unregister.cocci) failed on "
+                    "%s; its log ends:\n%s" % (name, tail))
+    fields = next((l[len("MISSING-UNREGISTER: "):] for l in text.split("\n")
+                   if l.startswith("MISSING-UNREGISTER: ")), "")
+    if out.is_file() and fields:
+        return fields
+    if out.exists():
+        out.unlink()
+    return None
+
+
+def style_pass(orig, conv, log, files):
+    """The kernel style of what the rules added to each converted file
+    (CONV/FILE, with ORIG/FILE as it was): initialisers aligned like
+    their neighbours, labels named for what they now undo
+    (cocci/lclib/style.py); its notes appended to LOG.  (lib.sh's
+    style_pass.)"""
+    import contextlib
+    from lclib import style
+    for f in files:
+        try:
+            with open(log, "a") as lf, contextlib.redirect_stdout(lf):
+                rc = style.main(["lclib.style", os.path.join(orig, f),
+                                 os.path.join(conv, f)])
+        except Exception:  # a crash is the tool's failure, as its exit was
+            rc = 1
+        if rc != 0:
+            tool_failed("python3 -m lclib.style on %s" % f)

@@ -25,7 +25,7 @@ record: a list one item a line (reasons as code:text), a boolean 1 or 0,
 nothing for null (KEY "verdict": the verdict as conversion.txt words it,
 after "PATH: "); exit 1 when PATH has no record, 2 when RECORDS is
 missing.  The tools that read the verdicts (series-kernel.sh,
-convert-module.sh) ask these, never the rendered text.  Stdlib only.
+lifecycle/module_run.py) ask these, never the rendered text.  Stdlib only.
 
 A record:
   path        the file, as the report names it

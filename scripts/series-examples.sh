@@ -28,7 +28,7 @@ for d in "$LC_TOP"/examples/*/; do
 	[ -f "$d/guest-test" ] || die "$d has no guest-test file"
 	kind=$(cat "$d/guest-test")
 	rc=0
-	sh "$LC_TOP/scripts/convert-module.sh" M="$d" || rc=$?
+	(cd "$LC_TOP" && python3 -m lifecycle convert M="$d") || rc=$?
 	# the level the converter reached: idiomatic, minimal, parent-owned
 	conv=$(sed -n 's/^[^ ]*: converted (\([a-z-]*\).*/\1/p' \
 		"$LC_TOP/drivers-out/modules/$name/conversion.log" 2>/dev/null | head -n 1)

@@ -76,7 +76,7 @@ like "$(cat "$tmp/report")" "lu_never.c:$reg:[0-9]+-[0-9]+: lun_probe\(\) regist
 # make convert M=: the fix first
 c=$tmp/cm
 mkdir -p "$c/top" "$c/fk/include/linux" "$c/fk/include/generated" "$c/fk/scripts/mod" "$c/lun" "$c/luh"
-cp -r "$TOP/scripts" "$TOP/cocci" "$c/top/"
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$c/top/"
 printf 'modules:\n\t@echo fake kbuild\n' >"$c/fk/Makefile"
 : >"$c/fk/.config"
 : >"$c/fk/include/generated/autoconf.h"
@@ -89,7 +89,7 @@ cp "$D/in/lu_never.c" "$c/lun/"
 echo 'obj-m := lu_never.o' >"$c/lun/Kbuild"
 cp "$D/in/lu_helper.c" "$c/luh/"
 echo 'obj-m := lu_helper.o' >"$c/luh/Kbuild"
-(cd "$c/top" && sh scripts/convert-module.sh M="$c/lun" KERNEL="$c/fk") >"$c/lun.txt" 2>&1 || true
+(cd "$c/top" && python3 -m lifecycle convert M="$c/lun" KERNEL="$c/fk") >"$c/lun.txt" 2>&1 || true
 o=$c/top/drivers-out/modules/lun
 diff -u "$D/in/lu_never.c" "$D/expected/lu_never.c" | tail -n +3 >"$c/want"
 tail -n +3 "$o/fixes.patch" 2>/dev/null | diff - "$c/want" >/dev/null && rc=0 || rc=1
@@ -103,7 +103,7 @@ fx=$(python3 -c 'import json, sys; print([json.loads(l).get("fixed_first", "") f
 	"$o/cocci-logs/conversion.json" 2>&1 || true)
 like "$fx" '^lun_remove\(\) never unregistered .* vfio_unregister_group_dev\(&st->vdev\) added before lun_destroy_state\(\)' \
 	"make convert: the file's record says so (fixed_first)"
-(cd "$c/top" && sh scripts/convert-module.sh M="$c/luh" KERNEL="$c/fk") >"$c/luh.txt" 2>&1 || true
+(cd "$c/top" && python3 -m lifecycle convert M="$c/luh" KERNEL="$c/fk") >"$c/luh.txt" 2>&1 || true
 o=$c/top/drivers-out/modules/luh
 [ -f "$o/conversion.log" ] && [ ! -e "$o/fixes.patch" ] && ! grep -q 'fixed first' "$o/conversion.log" &&
 	! grep -q 'FIX' "$c/luh.txt" && rc=0 || rc=1

@@ -20,7 +20,7 @@ example() {
 	out_dir=$TOP/drivers-out/modules/$name
 	sum() { find "$TOP/examples/$name" -type f | LC_ALL=C sort | xargs cat | sha256sum; }
 	before=$(sum)
-	out=$(cd "$TOP" && sh scripts/convert-module.sh M="examples/$name" 2>&1) && rc=0 || rc=$?
+	out=$(cd "$TOP" && python3 -m lifecycle convert M="examples/$name" 2>&1) && rc=0 || rc=$?
 	printf '%s\n' "$out" | sed 's/^/# /'
 	is "$rc" 0 "$name: convert + build succeed"
 	like "$out" "$name.c: converted \\($4, target 6.1" "$name: converted ($4)"

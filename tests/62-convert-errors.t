@@ -18,7 +18,7 @@ mkdir -p "$o"
 echo convert >"$o/.vfio-lifecycle-output"
 echo keep >"$o/sentinel"
 
-run() { (cd "$TOP" && sh scripts/convert-module.sh "$@" 2>&1); }
+run() { (cd "$TOP" && python3 -m lifecycle convert "$@" 2>&1); }
 
 out=$(run M=examples/lcserial KERNEL="$tmp/old") && rc=0 || rc=$?
 is "$rc" 1 "old-API target: exit 1"

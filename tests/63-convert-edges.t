@@ -181,7 +181,7 @@ is "$(grep -c SPATCH o9.txt || true)" 0 "old names in comments only: spatch not 
 # 10. make convert: the logs its verdicts name exist once the run is over
 # (a copy of the toolkit, so that drivers-out/ is the copy's)
 mkdir -p top fake/include/linux fake/include/generated fake/scripts/mod lep
-cp -r "$TOP/scripts" "$TOP/cocci" top/
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" top/
 # configured and built, as make convert checks before it writes anything
 : >fake/Makefile
 : >fake/.config
@@ -194,7 +194,7 @@ printf 'struct vfio_device *_vfio_alloc_device(void);\nvoid vfio_free_device(str
 	>fake/include/linux/vfio.h
 cp le_parse.c lep/
 rc=0
-(cd top && sh scripts/convert-module.sh M="$tmp/lep" KERNEL="$tmp/fake") >cm.txt 2>&1 || rc=$?
+(cd top && python3 -m lifecycle convert M="$tmp/lep" KERNEL="$tmp/fake") >cm.txt 2>&1 || rc=$?
 like "$(cat top/drivers-out/modules/lep/conversion.log)" 'le_parse\.c: NOT CONVERTED: spatch cannot parse lep_probe' \
 	"make convert: the parse error is the verdict"
 pl=$(sed -n 's/.*(parse errors: \([^)]*\)).*/\1/p' top/drivers-out/modules/lep/conversion.log)

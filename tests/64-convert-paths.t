@@ -43,7 +43,7 @@ mod() {
 	mkdir -p "$(dirname "$tmp/$1")"
 	cp -r "$FIX/$2" "$tmp/$1"
 }
-conv() { (cd "$TOP" && sh scripts/convert-module.sh "$@" 2>&1); }
+conv() { (cd "$TOP" && python3 -m lifecycle convert "$@" 2>&1); }
 mk() { (cd "$TOP" && make --no-print-directory convert "$@" 2>&1); }
 # flat TEXT: TEXT on one line (the exit code and a later line in one match)
 flat() { printf '%s\n' "$1" | tr '\n' ' '; }
@@ -102,8 +102,8 @@ cp -r "$fk" "$tmp/k 2"
 out=$(mk M="$tmp/a b(c)/t64-paren" KERNEL="$tmp/k 2") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" "^2:.*kbuild cannot build in $tmp/k 2 " "a kernel in a path with a blank: refused, saying why"
 mkdir -p "$tmp/my copy/drivers-out"
-cp -r "$TOP/scripts" "$TOP/cocci" "$tmp/my copy/"
-out=$(sh "$tmp/my copy/scripts/convert-module.sh" M="$tmp/a b(c)/t64-paren" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$tmp/my copy/"
+out=$(cd "$tmp/my copy" && python3 -m lifecycle convert M="$tmp/a b(c)/t64-paren" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
 like "$rc:$(flat "$out")" "^1:.*kbuild cannot build in $tmp/my copy/drivers-out/modules/t64-paren " \
 	"the toolkit itself in a path with a blank: refused, saying why"
 mod "it's/t64-quote" lcmini
@@ -207,7 +207,7 @@ keep=$(cd "$mods/t64-series" && find . -type f | LC_ALL=C sort | xargs sha256sum
 fks=$tmp/fk-slow
 fakek "$fks" 'sleep 60'
 # a session of its own: TERM goes to the run and its make, as from a terminal
-setsid sh "$TOP/scripts/convert-module.sh" M="$tmp/t64-series" KERNEL="$fks" >"$tmp/cut.out" 2>&1 &
+(cd "$TOP" && exec setsid python3 -m lifecycle convert M="$tmp/t64-series" KERNEL="$fks") >"$tmp/cut.out" 2>&1 &
 pid=$!
 i=0
 until grep -q 'BUILD' "$tmp/cut.out" || [ $i -ge 300 ]; do
@@ -226,13 +226,14 @@ is "$(ls -d "$mods"/t64-series.new.* 2>/dev/null || true)" "" "  the temporary d
 if [ "$(id -u)" -eq 0 ]; then
 	r=$tmp/repo
 	mkdir -p "$r/drivers-out" "$tmp/home"
-	cp -r "$TOP/scripts" "$TOP/cocci" "$r/"
+	cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$r/"
 	mod ro/t64-ro lcneedshuman
 	mod ro/t64-ro/sub lcmini
 	chown -R 65534:65534 "$r" "$tmp/home"
 	chmod -R a-w "$tmp/ro"
-	out=$(HOME=$tmp/home setpriv --reuid=65534 --regid=65534 --clear-groups \
-		sh "$r/scripts/convert-module.sh" M="$tmp/ro/t64-ro" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
+	# (python3 found by nobody's own PATH search: a root-only one is skipped)
+	out=$(cd "$r" && HOME=$tmp/home setpriv --reuid=65534 --regid=65534 --clear-groups \
+		sh -c 'exec python3 -m lifecycle convert "$@"' sh M="$tmp/ro/t64-ro" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
 	like "$rc:$(flat "$out")" '^3:.*lcneedshuman\.c: NOT CONVERTED: pattern not understood' \
 		"read-only module, user nobody: the verdict, not a write error"
 	like "$out" 'sub/lcmini\.c: converted' "  its converted file was written"
