@@ -54,7 +54,7 @@ test-kernel: deps
 # With KERNEL=: the series for that tree in drivers-out/<name>/series/.
 series: deps
 ifeq ($(KERNEL),)
-	@sh scripts/series-examples.sh
+	@python3 -m lifecycle examples
 else
 	@sh scripts/series-kernel.sh $(if $(HAND),--hand $(call shq,$(HAND))) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(if $(BRANCH),--branch $(call shq,$(BRANCH))) $(call shq,$(KERNEL))
 endif

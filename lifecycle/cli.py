@@ -13,6 +13,7 @@ import sys
 # command -> module (one line each; the module says what it does)
 COMMANDS = {
     "convert": "lifecycle.module",
+    "examples": "lifecycle.examples",
 }
 
 
