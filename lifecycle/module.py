@@ -8,11 +8,11 @@ lock, and how a run ends (the RESULT line, the temporary directory
 removed, signals).  The work itself is lifecycle/module_run.py.
 """
 import argparse
+import glob
 import os
 import shutil
 import signal
 import sys
-import glob
 
 from lifecycle import common, module_args, module_tools
 from lifecycle.common import Exit, Refused, ToolFailed, TOP, lock_out
