@@ -31,6 +31,9 @@
 #   keep, against scripts/messages/stale-phrases.txt (scripts/lcstale.py).
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan $((51 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
@@ -42,7 +45,7 @@ name=lc-series-msg-$$
 out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 series() {
-	VFIO_LC_CORE_PATCHES=$tmp/core sh "$TOP/scripts/series-kernel.sh" --name "$name" "$@" >"$tmp/log" 2>&1
+	VFIO_LC_CORE_PATCHES=$tmp/core python3 -m lifecycle series --name "$name" "$@" >"$tmp/log" 2>&1
 }
 at() { GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 git -C "$tmp/k" commit -q "$2" "$3"; }
 
