@@ -260,8 +260,8 @@ python3 "$TOP/scripts/lcmessage.py" --verdict d/z.c "something else" "$tmp/a.c" 
 ok "$rc" "lcmessage.py --verdict: a verdict no template is for: exit 2, nothing printed"
 # body() of the series prints no paragraph of its own: every one is a
 # template (the old paragraphs were echoed from the shell)
-is "$(sed -n '/^body() {/,/^}/p' "$TOP/scripts/series-kernel.sh" | grep -c -E '^[[:space:]]*echo "')" 0 \
-	"series: no driver paragraph assembled in shell (body() echoes none)"
+is "$(sed -n '/^    def body(/,/^    def /p' "$TOP/lifecycle/series_drivers.py" | grep -c -E '(print\(|(text|body) \+= ")')" 0 \
+	"series: no driver paragraph assembled in the command (body() writes none of its own)"
 
 # 4. the 6.0 core patches as a reviewer asked for them
 c16=$TOP/core-patch/6.0/vfio-Add-struct-device-to-vfio_device.patch
