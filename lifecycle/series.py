@@ -29,7 +29,6 @@ written (or nothing to do); 1 bad input, nothing written; 3 series
 written, but something needs a human (a driver the rules refuse, core
 patches held back: listed); 5 a tool failed, the previous output left.
 """
-import argparse
 import os
 import shutil
 import subprocess

@@ -27,6 +27,7 @@ import subprocess
 
 from lifecycle import common, series_repo
 from lifecycle.common import tool_failed
+from lifecycle.series_output import run_child
 from lifecycle.series_text import folded
 
 import lcfixmsg  # noqa: E402 (scripts/)
@@ -65,11 +66,11 @@ def spatch(sp, src, dst, log, what):
     """The semantic patch cocci/SP on SRC, DST the result (when it
     changes anything); a failing spatch is a tool failure."""
     with open(log, "w") as lf:
-        r = subprocess.run(["spatch", "--very-quiet", "-D", "patch", "--no-includes",
-                            "--include-headers", "--sp-file",
-                            str(common.TOP / "cocci" / sp), src, "-o", dst],
-                           stdout=lf, stderr=subprocess.STDOUT)
-    if r.returncode != 0:
+        rc = run_child(["spatch", "--very-quiet", "-D", "patch", "--no-includes",
+                        "--include-headers", "--sp-file",
+                        str(common.TOP / "cocci" / sp), src, "-o", dst],
+                       stdout=lf, stderr=subprocess.STDOUT)
+    if rc != 0:
         tool_failed("spatch (cocci/%s) failed on %s; its log ends:\n%s"
                     % (sp, what, tail(log)))
 
@@ -96,11 +97,10 @@ def run_converter(src, target, out, files, log):
     directories), for the TARGET API, into OUT; its output in LOG.  The
     one place that names it.  Its exit code (0 or 3 are verdicts)."""
     with open(log, "w") as lf:
-        r = subprocess.run(["sh", str(common.TOP / "scripts" / "cocci-convert.sh"),
-                            "--target", target, "--out", out] + list(files),
-                           cwd=src, stdout=lf, stderr=subprocess.STDOUT,
-                           env=common.tool_env())
-    return r.returncode
+        return run_child(["sh", str(common.TOP / "scripts" / "cocci-convert.sh"),
+                          "--target", target, "--out", out] + list(files),
+                         cwd=src, stdout=lf, stderr=subprocess.STDOUT,
+                         env=common.tool_env())
 
 
 def matches(path, globs):

@@ -11,6 +11,7 @@ survey needs before the output exists.
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 
 from lifecycle import common
@@ -32,6 +33,19 @@ def catch_signals():
     """INT and TERM end the run as Interrupted (the cleanup runs then)."""
     signal.signal(signal.SIGINT, _raise)
     signal.signal(signal.SIGTERM, _raise)
+
+
+def run_child(cmd, **kw):
+    """subprocess.run for a long tool (spatch, the converter): an
+    interrupt is passed on to it and waited for, so that it cleans up
+    after itself before this run does; its exit code."""
+    with subprocess.Popen(cmd, **kw) as p:
+        try:
+            return p.wait()
+        except Interrupted as e:
+            p.send_signal(e.code - 128)
+            p.wait()
+            raise
 
 
 def ignore_signals():
