@@ -82,6 +82,17 @@ def register(subparsers):
         common.error(message)
         sys.exit(common.outcome(Exit.INPUT, "refused; nothing written"))
     p.error = refuse
+    parse = p.parse_known_args
+
+    def known_only(args=None, namespace=None):
+        # an option this command does not know is refused here, as bad
+        # input, not left to the top parser's usage error
+        ns, extra = parse(args, namespace)
+        if extra:
+            refuse("unknown option %s" % extra[0] if extra[0].startswith("-")
+                   else "usage: make series KERNEL=<kernel git tree>")
+        return ns, extra
+    p.parse_known_args = known_only
     return p
 
 

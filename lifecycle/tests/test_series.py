@@ -2,13 +2,15 @@
 """The pure parts of make series: folding, the cover table, To:/Cc:,
 naming what the user typed, the conflict's hunk, the groups, the drivers
 table, core patches' names, the vfio API of a tree, the output swap."""
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 import unittest
 
-from lifecycle import common, series_output, survey
+from lifecycle import cli, common, series_output, survey
 from lifecycle.series_core import CorePatches
 from lifecycle.series_drivers import group_of, matches, read_rows, subdir
 from lifecycle.series_repo import hunk_of, uniq
@@ -132,6 +134,19 @@ class TestTargetApi(unittest.TestCase):
             with self.assertRaises(common.Refused) as e:
                 survey.target_api(d)
             self.assertIn("unknown vfio API", str(e.exception))
+
+
+class TestOptions(unittest.TestCase):
+    def test_unknown_option_is_bad_input(self):
+        """An option make series does not know: exit 1 with the last
+        line, like every refusal (not argparse's usage exit 2)."""
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            with self.assertRaises(SystemExit) as e:
+                cli.main(["series", "--bogus", "/x"])
+        self.assertEqual(e.exception.code, 1)
+        self.assertIn("unknown option --bogus", err.getvalue())
+        self.assertEqual(out.getvalue(), common.outcome_line(1, "refused; nothing written") + "\n")
 
 
 class TestOutput(unittest.TestCase):
