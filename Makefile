@@ -56,7 +56,7 @@ series: deps
 ifeq ($(KERNEL),)
 	@python3 -m lifecycle examples
 else
-	@sh scripts/series-kernel.sh $(if $(HAND),--hand $(call shq,$(HAND))) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(if $(BRANCH),--branch $(call shq,$(BRANCH))) $(call shq,$(KERNEL))
+	@python3 -m lifecycle series $(if $(HAND),--hand $(call shq,$(HAND))) $(if $(filter 1 yes,$(CC_MAINTAINERS)),--cc) $(if $(BRANCH),--branch $(call shq,$(BRANCH))) $(call shq,$(KERNEL))
 endif
 
 M ?=

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """make series KERNEL=<tree> BRANCH=<name>: the series as a b4 prep branch.
 
-The series that scripts/series-kernel.sh wrote in drivers-out/<n>/series/
-becomes refs/heads/<name> in the user's repository, in the form `b4 prep`
-keeps a series with its default cover strategy ("commit"):
+The series that make series (python3 -m lifecycle series) wrote in
+drivers-out/<n>/series/ becomes refs/heads/<name> in the user's
+repository, in the form `b4 prep` keeps a series with its default cover
+strategy ("commit"):
 
     base -- cover -- patch 1 -- ... -- patch N      refs/heads/<name>
 

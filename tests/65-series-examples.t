@@ -19,6 +19,6 @@ like "$out" '  REPORT   drivers-out/examples/report.txt' "progress ends with the
 before=$(find "$TOP/drivers-out" | LC_ALL=C sort | sha256sum)
 out=$(cd "$TOP" && make -s series KERNEL=/nonexistent 2>&1) && rc=0 || rc=$?
 like "$rc $out" '^[1-9][0-9]* ' "KERNEL= fails"
-like "$out" 'series-kernel.sh: error: (KERNEL=)?/nonexistent: no such directory' "KERNEL= says why"
+like "$out" 'lifecycle series: error: (KERNEL=)?/nonexistent: no such directory' "KERNEL= says why"
 is "$(find "$TOP/drivers-out" | LC_ALL=C sort | sha256sum)" "$before" "and writes nothing"
 tap_exit

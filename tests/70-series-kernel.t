@@ -16,6 +16,9 @@
 # (The real Linux 6.0.1 base is not in CI; its run is measured locally.)
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 36
 
@@ -24,7 +27,7 @@ name=lc-series-test-$$
 out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 series() {
-	VFIO_LC_CORE_PATCHES=${PATCHES:-} sh "$TOP/scripts/series-kernel.sh" --name "$name" "$@" >"$tmp/log" 2>&1
+	VFIO_LC_CORE_PATCHES=${PATCHES:-} python3 -m lifecycle series --name "$name" "$@" >"$tmp/log" 2>&1
 }
 PATCHES=
 

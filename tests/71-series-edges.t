@@ -20,6 +20,9 @@
 #  - every run's last line says its outcome.
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 44
 
@@ -29,12 +32,12 @@ name=lc-t$sfx
 out=$TOP/drivers-out/$name
 D=$TOP/drivers-out
 trap 'rm -rf "$tmp" "$D/lc-t$sfx" "$D/lc-t$sfx.lock" "$D/.lc-t$sfx".* "$D/lc-e$sfx" "$D/lc-e$sfx.lock" "$D/.lc-e$sfx".* "$D/lc-c-x$sfx" "$D/lc-c-x$sfx.lock"' EXIT
-S=$TOP/scripts/series-kernel.sh
+S="python3 -m lifecycle series"
 # series LOG ARGS...: a run with the core patches made here
 series() {
 	sr_log=$1
 	shift
-	VFIO_LC_CORE_PATCHES=$tmp/core sh "$S" "$@" >"$sr_log" 2>&1
+	VFIO_LC_CORE_PATCHES=$tmp/core $S "$@" >"$sr_log" 2>&1
 }
 last() { tail -n 1 "$1"; }
 tmps() { find "$TOP/drivers-out" -maxdepth 1 -name ".$name.*" | grep -c . || true; }
@@ -173,7 +176,7 @@ is "$(tmps)" 0 "no temporary directory left"
 # 5. an interrupt leaves the previous series
 cp -r "$out/series" "$tmp/s2"
 # the script itself in the background ($! its pid, not a subshell's)
-VFIO_LC_CORE_PATCHES=$tmp/core sh "$S" "$K" >"$tmp/log" 2>&1 &
+VFIO_LC_CORE_PATCHES=$tmp/core $S "$K" >"$tmp/log" 2>&1 &
 pa=$!
 i=0
 while [ "$(tmps)" -eq 0 ] && [ $i -lt 600 ]; do

@@ -12,6 +12,9 @@
 # drivers/vfio that the 5.15-5.19 families have.
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 42
 
@@ -21,7 +24,7 @@ out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 fam() { python3 "$TOP/scripts/lcfamily.py" "$@" >"$tmp/out" 2>"$tmp/err"; }
 series() {
-	sh "$TOP/scripts/series-kernel.sh" --name "$name" "$1" >"$tmp/log" 2>&1
+	python3 -m lifecycle series --name "$name" "$1" >"$tmp/log" 2>&1
 }
 
 # mktree DIR VERSION.PATCHLEVEL CORE OPS FEATURE...: a kernel-shaped tree.
@@ -213,7 +216,7 @@ git -C "$tmp/kfull" format-patch -q --start-number 2 -o "$tmp/fam" HEAD~1
 git -C "$tmp/kfull" checkout -q -
 git -C "$tmp/kfull" branch -q -D core
 echo 'Not ported: the stand-in note of this family.' >"$tmp/fam/not-ported.txt"
-VFIO_LC_CORE_PATCHES=$tmp/fam sh "$TOP/scripts/series-kernel.sh" --name "$name" "$tmp/kfull" >"$tmp/log" 2>&1 && rc=0 || rc=$?
+VFIO_LC_CORE_PATCHES=$tmp/fam python3 -m lifecycle series --name "$name" "$tmp/kfull" >"$tmp/log" 2>&1 && rc=0 || rc=$?
 is "$rc" 0 "whole run, 5.15 shape: exit 0"
 ls "$out/series" >"$tmp/list"
 is "$(paste -sd' ' - <"$tmp/list")" "0000-cover-letter.patch 0001-vfio-Add-helpers-for-the-vfio_device-life-cycle.patch 0002-samples-lc-Use-the-new-device-life-cycle-helpers.patch 0003-vfio-Rename-vfio_device_put-and-vfio_device_try_get.patch 0004-vfio-Remove-the-old-device-life-cycle-calls.patch" \

@@ -10,6 +10,9 @@
 # written.  The tree is a small kernel-shaped stand-in (as in 70).
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 41
 
@@ -79,7 +82,7 @@ mkdir -p "$tmp/core"
 K format-patch -q -o "$tmp/core" HEAD~1
 K checkout -q master
 K branch -q -D core
-VFIO_LC_CORE_PATCHES=$tmp/core sh "$TOP/scripts/series-kernel.sh" --cc "$k" >"$tmp/series.log" 2>&1 ||
+VFIO_LC_CORE_PATCHES=$tmp/core python3 -m lifecycle series --cc "$k" >"$tmp/series.log" 2>&1 ||
 	bail "make series failed: $(tail -n 5 "$tmp/series.log")"
 S=$out/series
 base=$(K rev-parse HEAD)

@@ -31,6 +31,9 @@
 #   keep, against scripts/messages/stale-phrases.txt (scripts/lcstale.py).
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan $((51 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
@@ -42,7 +45,7 @@ name=lc-series-msg-$$
 out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 series() {
-	VFIO_LC_CORE_PATCHES=$tmp/core sh "$TOP/scripts/series-kernel.sh" --name "$name" "$@" >"$tmp/log" 2>&1
+	VFIO_LC_CORE_PATCHES=$tmp/core python3 -m lifecycle series --name "$name" "$@" >"$tmp/log" 2>&1
 }
 at() { GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 git -C "$tmp/k" commit -q "$2" "$3"; }
 
@@ -257,8 +260,8 @@ python3 "$TOP/scripts/lcmessage.py" --verdict d/z.c "something else" "$tmp/a.c" 
 ok "$rc" "lcmessage.py --verdict: a verdict no template is for: exit 2, nothing printed"
 # body() of the series prints no paragraph of its own: every one is a
 # template (the old paragraphs were echoed from the shell)
-is "$(sed -n '/^body() {/,/^}/p' "$TOP/scripts/series-kernel.sh" | grep -c -E '^[[:space:]]*echo "')" 0 \
-	"series: no driver paragraph assembled in shell (body() echoes none)"
+is "$(sed -n '/^    def body(/,/^    def /p' "$TOP/lifecycle/series_drivers.py" | grep -c -E '(print\(|(text|body) \+= ")')" 0 \
+	"series: no driver paragraph assembled in the command (body() writes none of its own)"
 
 # 4. the 6.0 core patches as a reviewer asked for them
 c16=$TOP/core-patch/6.0/vfio-Add-struct-device-to-vfio_device.patch

@@ -16,6 +16,9 @@
 #    same way, naming the vendor's commit, not one of the series'.
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 15
 
@@ -24,7 +27,7 @@ name=lc-vendor-test-$$
 out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
 series() {
-	VFIO_LC_CORE_PATCHES=$tmp/core sh "$TOP/scripts/series-kernel.sh" --name "$name" "$1" >"$tmp/log" 2>&1
+	VFIO_LC_CORE_PATCHES=$tmp/core python3 -m lifecycle series --name "$name" "$1" >"$tmp/log" 2>&1
 }
 last() { tail -n 1 "$1"; }
 
@@ -99,7 +102,7 @@ ok "$rc" "and nothing written"
 
 # 4. the last core patch in the way of the vendor's commit of case 1
 rm -rf "$out" "$out.lock"
-VFIO_LC_CORE_PATCHES=$tmp/core16 sh "$TOP/scripts/series-kernel.sh" --name "$name" "$tmp/ctx0" >"$tmp/log" 2>&1 && rc=0 || rc=$?
+VFIO_LC_CORE_PATCHES=$tmp/core16 python3 -m lifecycle series --name "$name" "$tmp/ctx0" >"$tmp/log" 2>&1 && rc=0 || rc=$?
 is "$rc" 1 "the last core patch conflicts: exit 1"
 grep -q "0016-vfio-Add-struct-device-to-vfio_device.patch conflicts with this tree: include/linux/vfio.h, hunk \"@@ -1,6 +1,3 @@\", against the tree's commit [0-9a-f]\{12\} (\"vendor: name the parent device\"); a three-way merge did not resolve it; nothing was written" "$tmp/log" && rc=0 || rc=1
 ok "$rc" "the last core patch conflicts: the file, the hunk and the vendor's commit named"

@@ -9,6 +9,9 @@
 # tests/70 with three drivers written here (tests/cocci/unregister/in/).
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 10
 
@@ -42,7 +45,7 @@ git -C "$k" checkout -q -B main
 git -C "$k" branch -q -D core byhand
 
 rc=0
-VFIO_LC_CORE_PATCHES=$tmp/core sh "$TOP/scripts/series-kernel.sh" --name "$name" \
+VFIO_LC_CORE_PATCHES=$tmp/core python3 -m lifecycle series --name "$name" \
 	--hand "$tmp/hand" "$k" >"$tmp/log" 2>&1 || rc=$?
 ok "$([ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; echo $?)" "series written (exit $rc)"
 [ "$rc" -le 3 ] || sed 's/^/#   /' "$tmp/log"

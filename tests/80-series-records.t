@@ -14,6 +14,9 @@
 # records, and refuse a missing records file.
 set -eu
 . "$(dirname "$0")/tap.sh"
+# make series is python3 -m lifecycle series (the package at the top)
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 plan 17
 
@@ -40,7 +43,7 @@ git -C "$tmp/k" branch -q -D core
 
 # the copy: its converter is the real one, then every verdict reworded
 mkdir -p "$tmp/top"
-cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/core-patch" "$tmp/top/"
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/core-patch" "$TOP/lifecycle" "$tmp/top/"
 # the tests' cache of converter runs, keyed by the copy's scripts too
 mkdir -p "$tmp/top/tests/lib"
 cp "$TOP/tests/lib/convert_cache.py" "$tmp/top/tests/lib/"
@@ -75,7 +78,7 @@ EOF
 # log, exit status) to OUT
 series() {
 	rc=0
-	VFIO_LC_CORE_PATCHES=$tmp/core sh "$1/scripts/series-kernel.sh" --name "$name" "$tmp/k" \
+	(cd "$1" && VFIO_LC_CORE_PATCHES=$tmp/core PYTHONPATH=$1 python3 -m lifecycle series --name "$name" "$tmp/k") \
 		>"$2.log" 2>&1 || rc=$?
 	echo "$rc" >"$2.rc"
 	cp -r "$1/drivers-out/$name" "$2"
