@@ -35,7 +35,7 @@ import lcrecords  # noqa: E402
 import report  # noqa: E402
 from lifecycle.arches import ArchTable
 from lifecycle.check_bisect import Bisect, SeriesObjects, files_of
-from lifecycle.check_build import Kbuild, sparse_state
+from lifecycle.check_build import Kbuild, ccache_env, jobs, sparse_state
 from lifecycle.check_qemu import KernelBuild, QemuOutcome, run_boots
 
 PROG = "make check"
@@ -166,7 +166,10 @@ def check(args):
     # the typed records of this run: the report is rendered from them alone
     records = str(cdir / "records.json")
     lcrecords.new(records)
-    kb = Kbuild(cdir, table, common.ncpus())
+    # every build of this run, the test kernel's too, shares ccache's
+    # settings
+    os.environ.update(ccache_env(cdir))
+    kb = Kbuild(cdir, table, jobs())
     t_all = int(time.time())
 
     common.step("SOURCE", "%s at %s" % (kb.src, common.git(

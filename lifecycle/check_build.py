@@ -28,6 +28,27 @@ class Built:
     seconds: int
 
 
+def ccache_env(cdir):
+    """The ccache settings of every build of make check (the bisect's and
+    the test kernel's): CDIR is make check's directory."""
+    return {
+        "CCACHE_DIR": os.environ.get("CCACHE_DIR") or str(common.CACHE / "ccache"),
+        # paths under the checkout hash relative: hits survive a fresh
+        # checkout
+        "CCACHE_BASEDIR": str(cdir),
+        # depend mode: a miss costs the compile alone, not a preprocessor
+        # run for the hash as well (measured on the 6.0.1 test kernel from
+        # nothing: 511 s -> 459 s); Kbuild's -Wp,-MMD depfile is what it
+        # hashes on a second run
+        "CCACHE_DEPEND": "1"}
+
+
+def jobs():
+    """make's -j: $J, else the CPU count."""
+    j = os.environ.get("J", "")
+    return int(j) if j.isdigit() else common.ncpus()
+
+
 class Kbuild:
     """make in the checkout SRC for an arch, O= CDIR/o-ARCH."""
 
@@ -41,14 +62,7 @@ class Kbuild:
         self.table = table
         self.jobs = jobs
         self.env = dict(os.environ)
-        self.env.setdefault("CCACHE_DIR", str(common.CACHE / "ccache"))
-        # paths under the checkout hash relative: hits survive a fresh
-        # checkout; depend mode: a miss costs the compile alone, not a
-        # preprocessor run for the hash as well (measured on the 6.0.1
-        # test kernel from nothing: 511 s -> 459 s); Kbuild's -Wp,-MMD
-        # depfile is what it hashes on a second run
-        self.env["CCACHE_BASEDIR"] = str(self.cdir)
-        self.env["CCACHE_DEPEND"] = "1"
+        self.env.update(ccache_env(self.cdir))
 
     def odir(self, arch):
         return self.cdir / ("o-" + arch)
