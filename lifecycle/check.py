@@ -19,7 +19,6 @@ and check (check/lcrecords.py), and from it report.txt and report.html
 ccache are kept: a second run is warm.
 Exit: 0 all checks pass, 1 bad input, 3 some check failed (see the report).
 """
-import argparse
 import os
 import re
 import shutil
