@@ -69,7 +69,7 @@ check: deps
 ifeq ($(KERNEL),)
 	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 else
-	@sh check/check-series.sh --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
+	@python3 -m lifecycle check --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
 endif
 
 test: deps

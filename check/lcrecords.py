@@ -9,6 +9,8 @@ how a report breaks).
   lcrecords.py add FILE KEY=VALUE...        append one record
   lcrecords.py read FILE                    the records, one per line (check)
 
+make check (lifecycle/check.py) imports it: Record, new(), add().
+
 KEY=VALUE sets a string, KEY:=JSON a typed value (a number, null, a list),
 KEY@=TSV a list of {"label", "text"} from the lines of a file split at
 their first tab.  A dotted KEY nests: figures.seconds:=12.  Every record
@@ -18,6 +20,7 @@ has the keys patch, subject, arch, check, status, figures and log (null or
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
 import lcjsonl  # noqa: E402 (scripts/ first)
@@ -57,6 +60,36 @@ def record(args):
     if not rec["check"]:
         raise SystemExit("lcrecords: a record needs check=")
     return rec
+
+
+@dataclass
+class Record:
+    """One record: the keys every record has, and EXTRA's (the run's name,
+    base...; the QEMU record's results; the timings' naive)."""
+    check: str
+    patch: str = None
+    subject: str = None
+    arch: str = None
+    status: str = None
+    figures: dict = field(default_factory=dict)
+    log: str = None
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self):
+        rec = {k: getattr(self, k) for k in KEYS}
+        rec["figures"] = dict(self.figures)
+        rec.update(self.extra)
+        return rec
+
+
+def new(path):
+    """Start an empty records file."""
+    open(path, "w").close()
+
+
+def add(path, rec):
+    """Append REC (a Record) to the records file."""
+    lcjsonl.append(path, rec.to_json(), ascii_only=False)
 
 
 def load(path):

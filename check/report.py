@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """report.txt and report.html of make check, rendered from the records
-check/check-series.sh wrote (drivers-out/<name>/check/records.json, see
+make check (lifecycle/check.py) wrote (drivers-out/<name>/check/records.json, see
 check/lcrecords.py); the words are in check/templates/report.tmpl.
 
   report.py OUT          write OUT/report.txt and OUT/report.html

@@ -15,6 +15,7 @@ COMMANDS = {
     "series": "lifecycle.series",
     "convert": "lifecycle.module",
     "examples": "lifecycle.examples",
+    "check": "lifecycle.check",
 }
 
 

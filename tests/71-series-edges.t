@@ -261,7 +261,7 @@ is "$(tmps)" 0 "no temporary directory left at the end"
 # (a + made a -), and waits for no make series on it: the lock refuses
 mkdir -p "$tmp/lc-c+x$sfx" "$D/lc-c-x$sfx/series"
 : >"$D/lc-c-x$sfx/series/0000-cover-letter.patch"
-out=$(sh "$TOP/check/check-series.sh" "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
+out=$(cd "$TOP" && python3 -m lifecycle check "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
 like "$rc:$out" "^1:.*lc-c-x$sfx/series/0000-cover-letter.patch has no base-commit" \
 	"make check KERNEL=<a+b>: the series of drivers-out/a-b is found"
 git -C "$tmp/lc-c+x$sfx" init -q
@@ -269,7 +269,7 @@ git -C "$tmp/lc-c+x$sfx" -c user.name=t -c user.email=t@e commit -q --allow-empt
 printf 'base-commit: %s\n' "$(git -C "$tmp/lc-c+x$sfx" rev-parse HEAD)" \
 	>"$D/lc-c-x$sfx/series/0000-cover-letter.patch"
 : >"$D/lc-c-x$sfx/series/0001-x.patch"
-out=$(flock "$D/lc-c-x$sfx.lock" sh "$TOP/check/check-series.sh" "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
+out=$(cd "$TOP" && flock "$D/lc-c-x$sfx.lock" python3 -m lifecycle check "$tmp/lc-c+x$sfx" 2>&1) && rc=0 || rc=$?
 like "$rc:$out" "^1:.*lc-c-x$sfx is in use by another run" "make check while make series holds the output: refused"
 
 tap_exit

@@ -75,7 +75,7 @@ change "vfio/mtty: Break the build"
 git -C "$k" format-patch -q --cover-letter --base="$base" -o "$out/series" "$base..HEAD"
 
 head_before=$(git -C "$k" rev-parse HEAD)
-sh "$TOP/check/check-series.sh" --no-qemu --name "$name" "$k" >"$tmp/log" 2>&1 && rc=0 || rc=$?
+(cd "$TOP" && python3 -m lifecycle check --no-qemu --name "$name" "$k") >"$tmp/log" 2>&1 && rc=0 || rc=$?
 sed 's/^/# /' "$tmp/log" | tail -n 8
 is "$rc" 3 "a series with failing patches: exit 3"
 r=$out/report.txt

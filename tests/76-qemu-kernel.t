@@ -5,8 +5,8 @@
 # would be asked (the real build is the 6.0.1 check's): its own checkout
 # at the base plus every patch, kept while it holds them and reset when
 # not; allnoconfig with the test-kernel fragment, every symbol verified;
-# the status file; a patch that does not apply named; and check-series.sh,
-# stopping early, stopping this build too.
+# the status file; a patch that does not apply named; and make check
+# (python3 -m lifecycle check), stopping early, stopping this build too.
 set -eu
 . "$(dirname "$0")/tap.sh"
 plan 18
@@ -108,7 +108,7 @@ like "$(cat "$tmp/status")" "^apply 0003-stale.patch [0-9]+$" "status names the 
 is "$(cat "$tmp/src/file.c"; [ ! -e "$tmp/src/stray.c" ] || echo stray)" "one" \
 	"the checkout was reset to the base, and the patches before it applied"
 
-# check-series.sh starts this build first, in a process group of its own;
+# make check starts this build first, in a process group of its own;
 # when it stops early (here: the bisect's defconfig fails once the test
 # kernel's make is running), the build stops with it
 name=lc-qk-test-$$
@@ -119,9 +119,9 @@ touch "$out/check/o-qemu/slow"
 printf 'Subject: [PATCH 0/1] test\n\nbase-commit: %s\n' "$base" >"$out/series/0000-cover-letter.patch"
 cp "$tmp/0001-change.patch" "$out/series/"
 rc=0
-sh "$TOP/check/check-series.sh" --name "$name" "$k" >"$tmp/log" 2>&1 || rc=$?
+(cd "$TOP" && python3 -m lifecycle check --name "$name" "$k") >"$tmp/log" 2>&1 || rc=$?
 ok "$([ -f "$out/check/o-qemu/started" ] && [ "$rc" -ne 0 ] && echo 0 || echo 1)" \
-	"check-series.sh failed while the test kernel was building"
+	"make check failed while the test kernel was building"
 i=0
 while pgrep -f "sleep 67" >/dev/null && [ $i -lt 50 ]; do
 	sleep 0.1
