@@ -47,7 +47,7 @@ deps:
 	@sh scripts/deps.sh
 
 test-kernel: deps
-	@sh scripts/test-kernel.sh
+	@sh qemu/test-kernel.sh
 
 # Without KERNEL=: the embedded examples (convert, build, boot, report).
 # With KERNEL=: the series for that tree in drivers-out/<name>/series/.
@@ -66,7 +66,7 @@ convert: deps
 # drivers-out/<name>/series checked patch by patch, then booted.
 check: deps
 ifeq ($(KERNEL),)
-	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
+	@sh qemu/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 else
 	@sh check/check-series.sh --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
 endif
@@ -81,12 +81,12 @@ test: deps
 QUICK = $(shell grep -l '^\# tier: quick' tests/*.t)
 JOBS ?= 2
 test-quick: deps
-	@sh scripts/test-kernel.sh --source
+	@sh qemu/test-kernel.sh --source
 	@prove -v -j$(JOBS) -e sh $(QUICK)
 
 clean:
 	@find drivers-out -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
-	@rm -rf check/guest/build
+	@rm -rf qemu/guest/build
 
 distclean: clean
 	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'

@@ -12,8 +12,8 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 plan 21
 
-sh "$TOP/scripts/test-kernel.sh" >/dev/null
-SRC=$(sh "$TOP/scripts/test-kernel.sh" --print-src)
+sh "$TOP/qemu/test-kernel.sh" >/dev/null
+SRC=$(sh "$TOP/qemu/test-kernel.sh" --print-src)
 tmp=$(mktemp -d)
 name=lc-check-test-$$
 out=$TOP/drivers-out/$name

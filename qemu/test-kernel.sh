@@ -3,17 +3,17 @@
 # the cache as a git tree, configured as allnoconfig + the flavour's config
 # fragments, built out of tree with ccache.
 #
-# Flavours: base  check/kernel/test-kernel.config (kmemleak, KASAN, failslab)
-#           kobj  base + check/kernel/kobject-release.config
+# Flavours: base  qemu/kernel/test-kernel.config (kmemleak, KASAN, failslab)
+#           kobj  base + qemu/kernel/kobject-release.config
 #
 # Cached: a stamp records the source, the fragments and this script; when it
 # matches and the images exist, nothing is rebuilt.
 #
-# Usage: scripts/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src|--source]
+# Usage: qemu/test-kernel.sh [--flavour base|kobj] [--print-dir|--print-src|--source]
 #   --source: only unpack the source (checkpatch and coccicheck need no build)
 set -eu
-. "$(dirname "$0")/lib.sh"
-. "$LC_TOP/scripts/test-kernel-lib.sh"
+. "$(dirname "$0")/../scripts/lib.sh"
+. "$LC_TOP/qemu/test-kernel-lib.sh"
 
 flavour=base
 print_dir=
@@ -28,10 +28,10 @@ while [ $# -gt 0 ]; do
 done
 
 TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
-FRAGMENTS=$LC_TOP/check/kernel/test-kernel.config
+FRAGMENTS=$LC_TOP/qemu/kernel/test-kernel.config
 case "$flavour" in
 base) ;;
-kobj) FRAGMENTS="$FRAGMENTS $LC_TOP/check/kernel/kobject-release.config" ;;
+kobj) FRAGMENTS="$FRAGMENTS $LC_TOP/qemu/kernel/kobject-release.config" ;;
 *) die "unknown flavour '$flavour' (base or kobj)" ;;
 esac
 SRC=$LC_CACHE/linux-6.1
@@ -80,7 +80,7 @@ fi
 
 # --- the stamp: what this build is made of
 # shellcheck disable=SC2086 # one word per fragment
-stamp=$( { echo "$ident"; cat $FRAGMENTS "$0" "$LC_TOP/scripts/test-kernel-lib.sh"; } | sha256sum | cut -d' ' -f1)
+stamp=$( { echo "$ident"; cat $FRAGMENTS "$0" "$LC_TOP/qemu/test-kernel-lib.sh"; } | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$OUT/.lc-stamp" 2>/dev/null || true)" = "$stamp" ] &&
 	[ -f "$OUT/arch/x86/boot/bzImage" ] && [ -d "$OUT/mods/lib/modules" ]; then
 	step CACHED "$OUT/arch/x86/boot/bzImage"

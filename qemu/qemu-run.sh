@@ -5,7 +5,7 @@
 # reboot) fails too.  Even a passing guest fails if the serial log shows a
 # kernel error, so a broken guest-side check cannot hide one.
 #
-# Usage: check/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
+# Usage: qemu/qemu-run.sh [--tests LIST] [--cycles N] [--timeout SECONDS]
 #                          [--log FILE] [--flavour base|kobj] [--unload]
 #                          [--keep-loaded] [--parallel] [--extra-ko FILE.ko]...
 #                          [--kernel-out DIR] [--virtual-clock] [--prepare]
@@ -17,7 +17,7 @@
 #   --kernel-out: boot a kernel built elsewhere instead of the test kernel
 #         (an O= build directory with arch/x86/boot/bzImage and its modules
 #         installed under DIR/mods, e.g. a user's base with the converted
-#         drivers); built with check/kernel/test-kernel.config, the guest
+#         drivers); built with qemu/kernel/test-kernel.config, the guest
 #         tests run on it unchanged
 #   --keep-loaded: the mdev parent modules are loaded once and stay (the
 #         default on the base flavour unloads them every round)
@@ -32,9 +32,9 @@
 #   --prepare: build the kernel (if ours) and the initramfs, then stop; lets
 #         a caller start several boots of the same kernel at once without
 #         them racing to rebuild the initramfs
-#   --flavour: test kernel flavour (scripts/test-kernel.sh); on kobj the mdev
+#   --flavour: test kernel flavour (qemu/test-kernel.sh); on kobj the mdev
 #         parent modules stay loaded unless --unload (see
-#         check/kernel/kobject-release.config for why)
+#         qemu/kernel/kobject-release.config for why)
 #
 # Prints "RESULT: PASS" or "RESULT: FAIL: <class>: <detail>" as its last line
 # (class: guest, timeout, crash, log) and exits 0 on pass, 1 on fail,
@@ -98,18 +98,18 @@ if [ -n "$kout" ]; then
 	kstamp=$KOUT/arch/x86/boot/bzImage
 	flavour=ext-$(echo "$KOUT" | sha256sum | cut -c1-12)
 else
-	sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" || exit 2
-	KOUT=$(sh "$LC_TOP/scripts/test-kernel.sh" --flavour "$flavour" --print-dir)
+	sh "$LC_TOP/qemu/test-kernel.sh" --flavour "$flavour" || exit 2
+	KOUT=$(sh "$LC_TOP/qemu/test-kernel.sh" --flavour "$flavour" --print-dir)
 	kstamp=$KOUT/.lc-stamp
 fi
 
 # The initramfs is rebuilt only when one of its inputs changed.
 CPIO=$LC_CACHE/initramfs-$flavour.cpio
-if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/check/guest" \
-	"$LC_TOP/check/negative" "$LC_TOP/check/mkinitramfs.sh" \
-	"$LC_TOP/check/kernel/known-core-warnings" \
+if [ ! -f "$CPIO" ] || [ -n "$(find "$LC_TOP/qemu/guest" \
+	"$LC_TOP/qemu/negative" "$LC_TOP/qemu/mkinitramfs.sh" \
+	"$LC_TOP/qemu/kernel/known-core-warnings" \
 	"$kstamp" -newer "$CPIO" -type f | head -1)" ]; then
-	sh "$LC_TOP/check/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
+	sh "$LC_TOP/qemu/mkinitramfs.sh" "$KOUT" "$CPIO" || exit 2
 fi
 
 [ "$prepare" = 0 ] || exit 0
@@ -204,8 +204,8 @@ esac
 
 # Belt and braces: the log itself must be clean for a pass (the same
 # judge as the guest's: known kernel-core warnings are counted, not failed).
-judged=$(awk -v known="$LC_TOP/check/kernel/known-core-warnings" \
-	-f "$LC_TOP/check/guest/judge-log.awk" "$log" | grep -v '^BAD: LC-' || true)
+judged=$(awk -v known="$LC_TOP/qemu/kernel/known-core-warnings" \
+	-f "$LC_TOP/qemu/guest/judge-log.awk" "$log" | grep -v '^BAD: LC-' || true)
 if [ "$verdict" = PASS ] &&
 	bad=$(echo "$judged" | sed -n 's/^BAD: //p' | head -n 1) && [ -n "$bad" ]; then
 	verdict="FAIL: log: $bad"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The final tree of a series (its base + every patch) as the x86_64 test
-# kernel of make check: allnoconfig + check/kernel/test-kernel.config,
+# kernel of make check: allnoconfig + qemu/kernel/test-kernel.config,
 # bzImage, modules, modules_install into OUT/mods.
 #
 # It has its own checkout, apart from the bisect's, so that check-series.sh
@@ -9,7 +9,7 @@
 # run, checkpatch, a patch of one or two objects), and this build takes the
 # other CPU's idle time instead of running alone after it.
 #
-# Usage: check/qemu-kernel.sh KERNEL BASE SRC OUT STATUS PATCH...
+# Usage: qemu/qemu-kernel.sh KERNEL BASE SRC OUT STATUS PATCH...
 #   KERNEL  the user's tree (cloned --shared, never written to)
 #   BASE    the series' base commit
 #   SRC     the checkout to use (made if missing; reset to BASE and patched
@@ -20,7 +20,7 @@
 # Progress and Kbuild's output go to stdout.  Exit 0 when STATUS is ok.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
-. "$LC_TOP/scripts/test-kernel-lib.sh"
+. "$LC_TOP/qemu/test-kernel-lib.sh"
 
 [ $# -ge 6 ] || die "usage: $0 KERNEL BASE SRC OUT STATUS PATCH..."
 kernel=$1
@@ -65,9 +65,9 @@ fi
 # No ccache: a cold build would pay its hashing and storing on every
 # object, and a warm one rebuilds nothing (the checkout above, and OUT,
 # are kept).
-frag=$LC_TOP/check/kernel/test-kernel.config
+frag=$LC_TOP/qemu/kernel/test-kernel.config
 if [ ! -f "$out/.config" ] || [ -n "$(find "$frag" -newer "$out/.config")" ]; then
-	step CONFIG "qemu: allnoconfig + check/kernel/test-kernel.config"
+	step CONFIG "qemu: allnoconfig + qemu/kernel/test-kernel.config"
 	# a refused symbol: no .config, so the next run configures again
 	tk_configure "$src" "$out" "$frag" || { rm -f "$out/.config"; done_with build; }
 fi

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # How the x86_64 test kernel is configured and built, the same way by
-# scripts/test-kernel.sh (Debian's 6.1) and check/qemu-kernel.sh (make
+# qemu/test-kernel.sh (Debian's 6.1) and qemu/qemu-kernel.sh (make
 # check's final tree).  Sourced after scripts/lib.sh, never run.  A change
 # here changes test-kernel.sh's stamp: its kernels are built again.
 
