@@ -47,7 +47,7 @@ deps:
 	@sh scripts/deps.sh
 
 test-kernel: deps
-	@sh qemu/test-kernel.sh
+	@python3 -m lifecycle test-kernel
 
 # Without KERNEL=: the embedded examples (convert, build, boot, report).
 # With KERNEL=: the series for that tree in drivers-out/<name>/series/.
@@ -66,7 +66,7 @@ convert: deps
 # drivers-out/<name>/series checked patch by patch, then booted.
 check: deps
 ifeq ($(KERNEL),)
-	@sh qemu/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
+	@python3 -m lifecycle qemu --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 else
 	@sh check/check-series.sh --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
 endif
@@ -81,7 +81,7 @@ test: deps
 QUICK = $(shell grep -l '^\# tier: quick' tests/*.t)
 JOBS ?= 2
 test-quick: deps
-	@sh qemu/test-kernel.sh --source
+	@python3 -m lifecycle test-kernel --source
 	@prove -v -j$(JOBS) -e sh $(QUICK)
 
 clean:

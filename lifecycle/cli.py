@@ -12,6 +12,9 @@ import sys
 
 # command -> module (one line each; the module says what it does)
 COMMANDS = {
+    "qemu": "lifecycle.qemu",
+    "qemu-kernel": "lifecycle.qemu_kernel",
+    "test-kernel": "lifecycle.testkernel",
 }
 
 

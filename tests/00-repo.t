@@ -20,7 +20,7 @@ is "$tracked" "" "drivers-out/ tracks nothing but README.md"
 runnable=$(cd "$TOP" && git ls-files | while read -r f; do
 	if head -n1 "$f" 2>/dev/null | grep -qE '^#!.*(ba)?sh'; then echo "$f"; fi
 done)
-scripts="$runnable scripts/lib.sh qemu/test-kernel-lib.sh tests/tap.sh tests/guest.sh tests/standin.sh"
+scripts="$runnable scripts/lib.sh tests/tap.sh tests/guest.sh tests/standin.sh"
 # shellcheck disable=SC2086 # one word per file
 out=$(cd "$TOP" && shellcheck -x $scripts 2>&1) && rc=0 || rc=$?
 ok "$rc" "shellcheck clean on $(echo "$scripts" | wc -w) scripts"

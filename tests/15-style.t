@@ -6,7 +6,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 plan 3
 
-KOUT=$(sh "$TOP/qemu/test-kernel.sh" --print-dir)
+KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)
 CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
 [ -f "$CHECKPATCH" ] || bail "no checkpatch.pl at $CHECKPATCH (run 10-test-kernel.t)"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# qemu/qemu-kernel.sh, the build of make check's test kernel that runs
+# python3 -m lifecycle qemu-kernel (lifecycle/qemu_kernel.py), the build of make check's test kernel that runs
 # beside the bisect, on a stand-in tree whose Makefile records what Kbuild
 # would be asked (the real build is the 6.0.1 check's): its own checkout
 # at the base plus every patch, kept while it holds them and reset when
@@ -51,10 +51,10 @@ for n in 1 2; do
 done
 printf 'diff --git a/file.c b/file.c\n--- a/file.c\n+++ b/file.c\n@@ -1 +1 @@\n-nothing\n+else\n' \
 	>"$tmp/0003-stale.patch"
-qk() { sh "$TOP/qemu/qemu-kernel.sh" "$k" "$base" "$tmp/src" "$tmp/out" "$tmp/status" "$@"; }
+qk() { PYTHONPATH="$TOP" python3 -m lifecycle qemu-kernel "$k" "$base" "$tmp/src" "$tmp/out" "$tmp/status" "$@"; }
 
 rc=0
-sh "$TOP/qemu/qemu-kernel.sh" "$k" "$base" 2>"$tmp/err" || rc=$?
+PYTHONPATH="$TOP" python3 -m lifecycle qemu-kernel "$k" "$base" 2>"$tmp/err" || rc=$?
 is "$rc" 1 "too few arguments: exit 1"
 like "$(cat "$tmp/err")" "usage:" "too few arguments: the usage"
 

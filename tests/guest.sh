@@ -8,7 +8,7 @@ guest_run() {
 	shift
 	GUEST_LOG=${VFIO_LC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vfio-lifecycle}/logs/test-$name.log
 	t0=$(date +%s)
-	GUEST_OUT=$(sh "$TOP/qemu/qemu-run.sh" --log "$GUEST_LOG" "$@" 2>&1) &&
+	GUEST_OUT=$(PYTHONPATH="$TOP" python3 -m lifecycle qemu --log "$GUEST_LOG" "$@" 2>&1) &&
 		GUEST_RC=0 || GUEST_RC=$?
 	diag "$name: harness exit $GUEST_RC in $(( $(date +%s) - t0 ))s, log $GUEST_LOG"
 	printf '%s\n' "$GUEST_OUT" | grep -E '^  [A-Z]+ |^RESULT' | sed 's/^/#   /'
