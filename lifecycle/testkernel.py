@@ -10,6 +10,7 @@ Cached: a stamp records the source, the fragments and the code that builds
 (this module and testkernel_kbuild); when it matches and the images exist,
 nothing is rebuilt.
 """
+import argparse
 import hashlib
 import os
 import shutil
@@ -186,15 +187,18 @@ def register(sub):
     p = sub.add_parser(
         "test-kernel", help="build (or reuse) the cached QEMU test kernel",
         description=__doc__.split("\n\n")[0] + " Cached: a second run is a no-op.")
-    g = p.add_mutually_exclusive_group()
     p.add_argument("--flavour", default="base", metavar="base|kobj",
                    help="base, or kobj (base + delayed kobject release)")
-    g.add_argument("--print-dir", dest="print", action="store_const", const="dir",
+    p.add_argument("--print-dir", dest="print", action="store_const", const="dir",
                    help="print the flavour's build directory and stop")
-    g.add_argument("--print-src", dest="print", action="store_const", const="src",
+    p.add_argument("--print-src", dest="print", action="store_const", const="src",
                    help="print the 6.1 source tree (a git tree) and stop")
-    g.add_argument("--source", dest="print", action="store_const", const="unpack",
+    p.add_argument("--source", dest="print", action="store_const", const="unpack",
                    help="only unpack the source (checkpatch and coccicheck need no build)")
+
+    # a stray argument is bad input (exit 1), as the command's other
+    # refusals (an unknown option is the top parser's: argparse's exit 2)
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
     def refuse(msg):
         common.set_prog(PROG)
@@ -202,11 +206,14 @@ def register(sub):
                      "[--print-dir|--print-src|--source]" % (msg, PROG))
         sys.exit(common.Exit.INPUT)
     p.error = refuse
+    p.set_defaults(_parser_error=refuse)
     return p
 
 
 def run(args):
     common.set_prog(PROG)
+    if args.rest:
+        args._parser_error("unknown argument '%s'" % args.rest[0])
     try:
         if args.print == "dir":
             print(out_dir(args.flavour))

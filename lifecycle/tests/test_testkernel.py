@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """lifecycle.testkernel, testkernel_kbuild and qemu_kernel: flavours,
 paths, the stamp, Kbuild's command line, the series' identity."""
+import contextlib
+import io
 import os
 import subprocess
 import tempfile
@@ -8,7 +10,7 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from lifecycle import common, qemu_kernel, testkernel, testkernel_kbuild
+from lifecycle import cli, common, qemu_kernel, testkernel, testkernel_kbuild
 
 
 class TestTestKernel(unittest.TestCase):
@@ -22,6 +24,13 @@ class TestTestKernel(unittest.TestCase):
         with self.assertRaisesRegex(common.Refused, "unknown flavour 'x'"):
             testkernel.out_dir("x")
         self.assertEqual(testkernel.out_dir("kobj"), common.CACHE / "build/x86_64-kobj")
+
+    def test_stray_argument_refused(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), self.assertRaises(SystemExit) as e:
+            cli.main(["test-kernel", "--print-dir", "x"])
+        self.assertEqual(e.exception.code, common.Exit.INPUT)
+        self.assertIn("unknown argument 'x'", err.getvalue())
 
     def test_stamp(self):
         with tempfile.TemporaryDirectory() as d:
