@@ -1,7 +1,7 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # qemu/guest/judge-log.awk, the kernel-log judge of the guest and of
-# qemu-run.sh, on logs written here: a known core warning is counted, an
+# lifecycle qemu, on logs written here: a known core warning is counted, an
 # unknown one fails, so does a KASAN report; a failed allocation's dump
 # (what fault injection provokes) is not a finding.
 set -eu

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # Shared by the QEMU tests: run the harness once and keep what it said.
 #
-#   guest_run NAME [qemu-run.sh options]   -> $GUEST_OUT, $GUEST_RC, $GUEST_LOG
+#   guest_run NAME [lifecycle qemu options]   -> $GUEST_OUT, $GUEST_RC, $GUEST_LOG
 
 guest_run() {
 	name=$1
