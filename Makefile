@@ -48,7 +48,7 @@ deps:
 	@sh scripts/deps.sh
 
 test-kernel: deps
-	@sh scripts/test-kernel.sh
+	@python3 -m lifecycle test-kernel
 
 # Without KERNEL=: the embedded examples (convert, build, boot, report).
 # With KERNEL=: the series for that tree in drivers-out/<name>/series/.
@@ -67,7 +67,7 @@ convert: deps
 # drivers-out/<name>/series checked patch by patch, then booted.
 check: deps
 ifeq ($(KERNEL),)
-	@sh check/qemu-run.sh --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
+	@python3 -m lifecycle qemu --tests mtty,mdpy,mbochs,pci --cycles $(CYCLES)
 else
 	@python3 -m lifecycle check --cycles $(call shq,$(CYCLES)) $(call shq,$(KERNEL))
 endif
@@ -82,12 +82,12 @@ test: deps
 QUICK = $(shell grep -l '^\# tier: quick' tests/*.t)
 JOBS ?= 2
 test-quick: deps
-	@sh scripts/test-kernel.sh --source
+	@python3 -m lifecycle test-kernel --source
 	@prove -v -j$(JOBS) -e sh $(QUICK)
 
 clean:
 	@find drivers-out -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
-	@rm -rf check/guest/build
+	@rm -rf qemu/guest/build
 
 distclean: clean
 	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'

@@ -16,6 +16,9 @@ COMMANDS = {
     "convert": "lifecycle.module",
     "examples": "lifecycle.examples",
     "check": "lifecycle.check",
+    "qemu": "lifecycle.qemu",
+    "qemu-kernel": "lifecycle.qemu_kernel",
+    "test-kernel": "lifecycle.testkernel",
 }
 
 

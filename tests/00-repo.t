@@ -6,7 +6,7 @@ set -eu
 plan 8
 
 missing=
-for d in cocci core-patch drivers-out check scripts tests .ci Makefile README.md \
+for d in cocci core-patch drivers-out check qemu scripts tests .ci Makefile README.md \
 	.ci/run drivers-out/README.md; do
 	[ -e "$TOP/$d" ] || missing="$missing $d"
 done
@@ -20,7 +20,7 @@ is "$tracked" "" "drivers-out/ tracks nothing but README.md"
 runnable=$(cd "$TOP" && git ls-files | while read -r f; do
 	if head -n1 "$f" 2>/dev/null | grep -qE '^#!.*(ba)?sh'; then echo "$f"; fi
 done)
-scripts="$runnable scripts/lib.sh scripts/test-kernel-lib.sh tests/tap.sh tests/guest.sh tests/standin.sh"
+scripts="$runnable scripts/lib.sh tests/tap.sh tests/guest.sh tests/standin.sh"
 # shellcheck disable=SC2086 # one word per file
 out=$(cd "$TOP" && shellcheck -x $scripts 2>&1) && rc=0 || rc=$?
 ok "$rc" "shellcheck clean on $(echo "$scripts" | wc -w) scripts"
@@ -29,7 +29,7 @@ ok "$rc" "shellcheck clean on $(echo "$scripts" | wc -w) scripts"
 # Every script that runs shell must stop on errors.
 # (The guest's /init is the exception: it must go on to report a verdict.)
 noset=$(for f in $runnable; do
-	[ "$f" != check/guest/init ] || continue
+	[ "$f" != qemu/guest/init ] || continue
 	grep -qE '^set -eu' "$TOP/$f" || echo "$f"
 done || true)
 is "$noset" "" "scripts use 'set -eu'"

@@ -9,19 +9,19 @@ plan 12
 for flavour in base kobj; do
 	# A cold build takes minutes: show its progress lines as they come.
 	rcfile=$(mktemp)
-	{ sh "$TOP/scripts/test-kernel.sh" --flavour $flavour 2>&1; echo $? >"$rcfile"; } |
+	{ PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --flavour $flavour 2>&1; echo $? >"$rcfile"; } |
 		sed -u 's/^/# /'
 	rc=$(cat "$rcfile")
 	rm -f "$rcfile"
 	ok "$rc" "$flavour: test kernel builds (or is cached)"
 	[ "$rc" -eq 0 ] || bail "no $flavour test kernel"
 
-	KOUT=$(sh "$TOP/scripts/test-kernel.sh" --flavour $flavour --print-dir)
+	KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --flavour $flavour --print-dir)
 	ok "$([ -s "$KOUT/arch/x86/boot/bzImage" ]; echo $?)" "$flavour: bzImage exists"
 
 	# Each symbol of the fragments, checked against the final .config.
-	frags=$TOP/check/kernel/test-kernel.config
-	[ $flavour = base ] || frags="$frags $TOP/check/kernel/kobject-release.config"
+	frags=$TOP/qemu/kernel/test-kernel.config
+	[ $flavour = base ] || frags="$frags $TOP/qemu/kernel/kobject-release.config"
 	bad=
 	# shellcheck disable=SC2086 # one word per fragment, one per symbol
 	syms=$(grep -h '^CONFIG_' $frags)
@@ -39,14 +39,14 @@ for flavour in base kobj; do
 
 	# Cached: a second run rebuilds nothing and leaves the image untouched.
 	before=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
-	out=$(sh "$TOP/scripts/test-kernel.sh" --flavour $flavour 2>&1)
+	out=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --flavour $flavour 2>&1)
 	after=$(stat -c %Y "$KOUT/arch/x86/boot/bzImage")
 	like "$out|$before" "^  CACHED .*\|$after\$" "$flavour: second run is a cache hit, image untouched"
 done
 
 # Delayed kobject release is on in kobj only.
-base=$(sh "$TOP/scripts/test-kernel.sh" --flavour base --print-dir)
-kobj=$(sh "$TOP/scripts/test-kernel.sh" --flavour kobj --print-dir)
+base=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --flavour base --print-dir)
+kobj=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --flavour kobj --print-dir)
 is "$(grep -c '^CONFIG_DEBUG_KOBJECT_RELEASE=y' "$base/.config" "$kobj/.config" | tr '\n' ' ')" \
 	"$base/.config:0 $kobj/.config:1 " "DEBUG_KOBJECT_RELEASE only in kobj"
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# scripts/test-kernel.sh --source unpacks the kernel source as a git tree
+# python3 -m lifecycle test-kernel --source unpacks the kernel source as a git tree
 # (what make test-quick needs for checkpatch and coccicheck) and builds
 # nothing; a second call is a no-op.  On a stand-in tarball.
 set -eu
@@ -15,7 +15,7 @@ tar -C "$tmp/src" -cJf "$tmp/linux-source-6.1.tar.xz" linux-source-6.1
 
 run() {
 	VFIO_LC_CACHE=$tmp/cache LINUX_SOURCE_TARBALL=$tmp/linux-source-6.1.tar.xz \
-		sh "$TOP/scripts/test-kernel.sh" --source 2>&1
+		PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --source 2>&1
 }
 out=$(run) && rc=0 || rc=$?
 is "$rc" 0 "--source succeeds"

@@ -6,7 +6,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 plan 3
 
-KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
+KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)
 CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
 [ -f "$CHECKPATCH" ] || bail "no checkpatch.pl at $CHECKPATCH (run 10-test-kernel.t)"
 
@@ -25,7 +25,7 @@ out=$(cd "$TOP"; perl "$CHECKPATCH" --no-tree -f --terse $fixtures 2>&1 |
 is "$out" "" "checkpatch: no errors or warnings in $(echo "$fixtures" | wc -w) fixtures"
 
 tmp=$(mktemp -d)
-out=$(make -s -C "$TOP/check/guest" O="$tmp" 2>&1) && rc=0 || rc=$?
+out=$(make -s -C "$TOP/qemu/guest" O="$tmp" 2>&1) && rc=0 || rc=$?
 is "$rc:$out" "0:" "guest program builds with -Wall -Wextra -Werror"
 rm -rf "$tmp"
 tap_exit

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# check/guest/judge-log.awk, the kernel-log judge of the guest and of
-# qemu-run.sh, on logs written here: a known core warning is counted, an
+# qemu/guest/judge-log.awk, the kernel-log judge of the guest and of
+# lifecycle qemu, on logs written here: a known core warning is counted, an
 # unknown one fails, so does a KASAN report; a failed allocation's dump
 # (what fault injection provokes) is not a finding.
 set -eu
@@ -11,8 +11,8 @@ plan 5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 judge() {
-	awk -v known="$TOP/check/kernel/known-core-warnings" \
-		-f "$TOP/check/guest/judge-log.awk" "$1"
+	awk -v known="$TOP/qemu/kernel/known-core-warnings" \
+		-f "$TOP/qemu/guest/judge-log.awk" "$1"
 }
 cat >"$tmp/known.log" <<'LOG'
 [    5.94] ------------[ cut here ]------------

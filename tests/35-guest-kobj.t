@@ -1,6 +1,6 @@
 #!/bin/sh
 # The kobj flavour: every kobject release delayed by 1-4 s.  mtty rounds
-# (module kept loaded, see check/kernel/kobject-release.config) and vfio-pci
+# (module kept loaded, see qemu/kernel/kobject-release.config) and vfio-pci
 # rounds must still pass with kmemleak and KASAN watching.
 set -eu
 . "$(dirname "$0")/tap.sh"

@@ -7,7 +7,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 plan 5
 
-KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
+KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)
 KSRC=$(dirname "$(dirname "$KOUT")")/linux-6.1
 [ -f "$KSRC/scripts/coccicheck" ] || bail "no kernel tree at $KSRC (run 10-test-kernel.t)"
 tmp=$(mktemp -d)

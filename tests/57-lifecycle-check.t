@@ -171,7 +171,7 @@ ok "$rc" "checker failure: named, and no converted verdict"
 ok "$rc" "checker failure: no output file written"
 
 # Under the kernel's own make coccicheck.
-KSRC=$(dirname "$(dirname "$(sh "$TOP/scripts/test-kernel.sh" --print-dir)")")/linux-6.1
+KSRC=$(dirname "$(dirname "$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)")")/linux-6.1
 if [ -f "$KSRC/scripts/coccicheck" ]; then
 	cp -r "$CK/planted" "$tmp/cc"
 	out=$(make -s -C "$KSRC" coccicheck MODE=report COCCI="$SP" M="$tmp/cc" 2>&1 |

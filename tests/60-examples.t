@@ -79,7 +79,7 @@ sed -e '/^static void lcserial_release_dev/,/^}/{/^\tvfio_free_device(core_vdev)
 	"$TOP/drivers-out/modules/lcserial/tree/lcserial.c" >"$bad/lcserial.c"
 is "$(diff "$TOP/drivers-out/modules/lcserial/tree/lcserial.c" "$bad/lcserial.c" | grep -c '^[<>]')" 1 \
 	"planted: @release without vfio_free_device()"
-make -s -C "$(sh "$TOP/scripts/test-kernel.sh" --print-dir)" M="$bad" modules >/dev/null 2>&1
+make -s -C "$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)" M="$bad" modules >/dev/null 2>&1
 guest_run lcserial-norelease --extra-ko "$bad/lcserial.ko" --tests xmdev-lcserial --cycles 2
 like "$(guest_result)" '^RESULT: FAIL: guest: kmemleak: [1-9]' "forgotten free is caught by kmemleak"
 like "$(cat "$GUEST_LOG")" '\] _vfio_alloc_device\+' "the object from vfio_alloc_device() is reported"

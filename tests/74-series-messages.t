@@ -37,7 +37,7 @@ export PYTHONPATH
 
 plan $((51 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
-KOUT=$(sh "$TOP/scripts/test-kernel.sh" --print-dir)
+KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)
 CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
 [ -f "$CHECKPATCH" ] || bail "no checkpatch.pl at $CHECKPATCH (run 10-test-kernel.t)"
 tmp=$(mktemp -d)

@@ -12,8 +12,8 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 plan 21
 
-sh "$TOP/scripts/test-kernel.sh" >/dev/null
-SRC=$(sh "$TOP/scripts/test-kernel.sh" --print-src)
+PYTHONPATH="$TOP" python3 -m lifecycle test-kernel >/dev/null
+SRC=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-src)
 tmp=$(mktemp -d)
 name=lc-check-test-$$
 out=$TOP/drivers-out/$name

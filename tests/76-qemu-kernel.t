@@ -1,6 +1,6 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# check/qemu-kernel.sh, the build of make check's test kernel that runs
+# python3 -m lifecycle qemu-kernel (lifecycle/qemu_kernel.py), the build of make check's test kernel that runs
 # beside the bisect, on a stand-in tree whose Makefile records what Kbuild
 # would be asked (the real build is the 6.0.1 check's): its own checkout
 # at the base plus every patch, kept while it holds them and reset when
@@ -37,7 +37,7 @@ EOF
 echo base >"$k/file.c"
 # its Kconfig defines the fragment's symbols, but one (a symbol of a later
 # family, which this tree's Kconfig does not have)
-sed -n 's/^CONFIG_\([A-Z0-9_]*\)=.*/config \1/p' "$TOP/check/kernel/test-kernel.config" |
+sed -n 's/^CONFIG_\([A-Z0-9_]*\)=.*/config \1/p' "$TOP/qemu/kernel/test-kernel.config" |
 	grep -v -x 'config RANDOMIZE_KSTACK_OFFSET' >"$k/Kconfig"
 git -C "$k" init -q
 git -C "$k" add -A
@@ -51,10 +51,10 @@ for n in 1 2; do
 done
 printf 'diff --git a/file.c b/file.c\n--- a/file.c\n+++ b/file.c\n@@ -1 +1 @@\n-nothing\n+else\n' \
 	>"$tmp/0003-stale.patch"
-qk() { sh "$TOP/check/qemu-kernel.sh" "$k" "$base" "$tmp/src" "$tmp/out" "$tmp/status" "$@"; }
+qk() { PYTHONPATH="$TOP" python3 -m lifecycle qemu-kernel "$k" "$base" "$tmp/src" "$tmp/out" "$tmp/status" "$@"; }
 
 rc=0
-sh "$TOP/check/qemu-kernel.sh" "$k" "$base" 2>"$tmp/err" || rc=$?
+PYTHONPATH="$TOP" python3 -m lifecycle qemu-kernel "$k" "$base" 2>"$tmp/err" || rc=$?
 is "$rc" 1 "too few arguments: exit 1"
 like "$(cat "$tmp/err")" "usage:" "too few arguments: the usage"
 
@@ -70,8 +70,8 @@ is "$(sed -n '1p;$p' "$tmp/out/trace" 2>/dev/null; sed '1d;$d' "$tmp/out/trace" 
 modules_install $tmp/out/mods
 bzImage two
 modules" "allnoconfig, then the final tree's bzImage and modules, then modules_install"
-cmp -s "$tmp/out/lc-fragment.config" "$TOP/check/kernel/test-kernel.config" && rc=0 || rc=1
-ok "$rc" "allnoconfig got check/kernel/test-kernel.config"
+cmp -s "$tmp/out/lc-fragment.config" "$TOP/qemu/kernel/test-kernel.config" && rc=0 || rc=1
+ok "$rc" "allnoconfig got qemu/kernel/test-kernel.config"
 is "$(git -C "$k" status --porcelain)" "" "the user's tree is not written to"
 
 # the same series again: the checkout is kept as it is (Kbuild would

@@ -3,7 +3,7 @@
 # the test kernel's modules and the negative-control modules (built here
 # against that kernel).  Writes a newc cpio to the path given.
 #
-# Usage: check/mkinitramfs.sh KERNEL_BUILD_DIR OUTPUT.cpio
+# Usage: qemu/mkinitramfs.sh KERNEL_BUILD_DIR OUTPUT.cpio
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -22,14 +22,14 @@ krel=$(cat "$KOUT/include/config/kernel.release") ||
 
 GUEST_O=$LC_CACHE/guest
 step CC "vfio-exerciser"
-make -s -C "$LC_TOP/check/guest" O="$GUEST_O" >/dev/null
+make -s -C "$LC_TOP/qemu/guest" O="$GUEST_O" >/dev/null
 
 # Negative controls: build in the cache, never in the repository.
 NEG_O=$LC_CACHE/negative
 step KMOD "negative controls"
 rm -rf "$NEG_O"
 mkdir -p "$NEG_O"
-cp "$LC_TOP"/check/negative/Kbuild "$LC_TOP"/check/negative/*.c "$NEG_O"/
+cp "$LC_TOP"/qemu/negative/Kbuild "$LC_TOP"/qemu/negative/*.c "$NEG_O"/
 make -s -C "$KOUT" M="$NEG_O" CC="ccache gcc" modules >/dev/null
 
 root=$(mktemp -d)
@@ -38,11 +38,11 @@ mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
 	"$root/lib/modules/$krel/extra"
 cp "$BUSYBOX" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-cp "$LC_TOP/check/guest/init" "$root/init"
+cp "$LC_TOP/qemu/guest/init" "$root/init"
 chmod 755 "$root/init"
 mkdir -p "$root/etc"
-cp "$LC_TOP/check/guest/judge-log.awk" "$root/etc/lc-judge-log.awk"
-cp "$LC_TOP/check/kernel/known-core-warnings" "$root/etc/lc-known-core-warnings"
+cp "$LC_TOP/qemu/guest/judge-log.awk" "$root/etc/lc-judge-log.awk"
+cp "$LC_TOP/qemu/kernel/known-core-warnings" "$root/etc/lc-known-core-warnings"
 cp "$GUEST_O/vfio-exerciser" "$root/bin/"
 cp -a "$KOUT/mods/lib/modules/$krel/." "$root/lib/modules/$krel/"
 cp "$NEG_O"/*.ko "$root/lib/modules/$krel/extra/"

@@ -1,7 +1,7 @@
 # judge-log.awk: the kernel's own verdict on a kernel log (dmesg in the
 # guest, the serial log on the host), one line per finding:
 #   BAD: <line>      a line that fails the run
-#   KNOWN: <reason>  a warning block that check/kernel/known-core-warnings
+#   KNOWN: <reason>  a warning block that qemu/kernel/known-core-warnings
 #                    names: a kernel core bug that fault injection reaches,
 #                    not the driver under test
 # A warning block runs from "cut here" to "end trace"; it is known when its
