@@ -8,8 +8,8 @@ cycle of each parent, fail-nth over each parent's create path, and the
 negative controls.  Their outcome is a list of (what, result) lines, the
 QEMU record's results.
 
-The harness is shell (check/qemu-kernel.sh, check/qemu-run.sh); each is
-called through one function here.
+The harness is the package's qemu-kernel and qemu commands (qemu/ holds
+their data); each is called through one function here.
 """
 import os
 import re
@@ -21,21 +21,20 @@ from pathlib import Path
 
 from lifecycle import common
 
-KNOWN = common.TOP / "check" / "kernel" / "known-core-warnings"
+KNOWN = common.TOP / "qemu" / "kernel" / "known-core-warnings"
 # the negative controls: what must catch each, and the line it writes
 NEGATIVES = (("leak", "kmemleak", r"LC-FAIL: kmemleak: [0-9]+ unreferenced"),
              ("uaf", "KASAN", r"BUG: KASAN: .*use-after-free"))
 
 
 def qemu_kernel_cmd(kernel, base, qsrc, odir, status, patches):
-    """The test kernel's build of the final tree (check/qemu-kernel.sh)."""
-    return (["sh", str(common.TOP / "check" / "qemu-kernel.sh"), str(kernel), base,
-             str(qsrc), str(odir), str(status)] + [str(p) for p in patches])
+    """The test kernel's build of the final tree (lifecycle qemu-kernel)."""
+    return common.self_cmd("qemu-kernel", kernel, base, qsrc, odir, status, *patches)
 
 
 def qemu_run_cmd(args):
-    """A boot of the test kernel (check/qemu-run.sh ARGS)."""
-    return ["sh", str(common.TOP / "check" / "qemu-run.sh")] + list(args)
+    """A boot of the test kernel (lifecycle qemu ARGS)."""
+    return common.self_cmd("qemu", *args)
 
 
 @dataclass

@@ -307,3 +307,11 @@ def style_pass(orig, conv, log, files):
             rc = 1
         if rc != 0:
             tool_failed("python3 -m lclib.style on %s" % f)
+
+
+def self_cmd(command, *args):
+    """The argv of another command of this package (python3 -m lifecycle
+    COMMAND ARGS), runnable from any directory: the toolkit's programs run
+    one another through this, never through a path of their own."""
+    return ([sys.executable, str(TOP / "lifecycle" / "__main__.py"), command]
+            + [str(a) for a in args])

@@ -7,7 +7,8 @@ moves or becomes a command of this package, only its function changes.
 import subprocess
 import sys
 
-from lifecycle.common import TOP, run, tool_env
+from lifecycle import survey
+from lifecycle.common import TOP, Refused, run, self_cmd, tool_env
 
 
 class ToolExit(Exception):
@@ -28,11 +29,11 @@ def test_kernel_dir():
     """The Debian 6.1 test kernel's build directory, built first when it
     is not (its progress goes to stderr, as before: stdout is dropped)."""
     _flush()
-    r = run(["sh", str(TOP / "scripts/test-kernel.sh")],
+    r = run(self_cmd("test-kernel"),
             stdout=subprocess.DEVNULL, env=tool_env())
     if r.returncode != 0:
         raise ToolExit(r.returncode)
-    r = run(["sh", str(TOP / "scripts/test-kernel.sh"), "--print-dir"],
+    r = run(self_cmd("test-kernel", "--print-dir"),
             stdout=subprocess.PIPE, env=tool_env())
     if r.returncode != 0:
         raise ToolExit(r.returncode)
@@ -42,13 +43,10 @@ def test_kernel_dir():
 def target_api(src):
     """(ok, text): the vfio core API of the tree SRC (old, 6.1, 6.2), or
     the refusal's text when it is no kernel tree with vfio."""
-    r = run(["sh", str(TOP / "scripts/target-api.sh"), src],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=tool_env())
-    text = r.stdout.rstrip("\n")
-    if r.returncode != 0:
-        # the script's error line, without its "<prog>: error: "
-        return False, text.split("error: ", 1)[1] if "error: " in text else text
-    return True, text
+    try:
+        return True, survey.target_api(src)
+    except Refused as e:
+        return False, str(e)
 
 
 def cocci_convert(cwd, api, out_tree, files, log, logs_shown):
@@ -69,6 +67,6 @@ def qemu_run(args, out):
     its exit status."""
     _flush()
     with open(out, "wb") as f:
-        r = run(["sh", str(TOP / "check/qemu-run.sh")] + list(args),
+        r = run(self_cmd("qemu", *args),
                 stdout=f, stderr=subprocess.STDOUT, env=tool_env())
     return r.returncode

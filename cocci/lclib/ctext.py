@@ -22,7 +22,7 @@ Command line (scripts/cocci-convert.sh; exit 0 found/yes, 1 none/no, 2 error,
   python3 -m lclib.ctext tolf|tocrlf IN OUT
   python3 -m lclib.ctext --refs REGEX FILE...   (FILE "-": NUL-separated
       names on stdin) FILE:LINE:TEXT of each line whose code has a word
-      matching REGEX (scripts/series-kernel.sh: old calls left in a tree)
+      matching REGEX (make series: old calls left in a tree)
 
 Files are read as bytes and decoded as Latin-1, so any byte is a character
 and a non-UTF-8 file is read like any other.

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import os
+import subprocess
 import tempfile
 import unittest
 
@@ -43,6 +44,20 @@ class TestCommon(unittest.TestCase):
             with open(frag, "w") as f:
                 f.write("CONFIG_FOO=y\nCONFIG_BAR=y\nCONFIG_NEW=m\n")
             self.assertEqual(common.kconfig_unknown(d, frag), ["CONFIG_NEW"])
+
+
+class TestSelfCmd(unittest.TestCase):
+    def test_runs_from_any_directory(self):
+        """A command started through self_cmd finds its package from a
+        directory outside the repository, without PYTHONPATH."""
+        env = dict(os.environ)
+        env.pop("PYTHONPATH", None)
+        with tempfile.TemporaryDirectory() as d:
+            r = subprocess.run(common.self_cmd("convert", "--help"), cwd=d,
+                               env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("usage: python3 -m lifecycle convert", r.stdout)
 
 
 class TestCli(unittest.TestCase):
