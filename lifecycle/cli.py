@@ -12,6 +12,7 @@ import sys
 
 # command -> module (one line each; the module says what it does)
 COMMANDS = {
+    "convert-files": "lifecycle.converter",
 }
 
 

@@ -228,13 +228,13 @@ step CONVERT "$name (target API $api)"
 rc=0
 # The verdicts name the logs where they will be (cocci-logs, below).
 # shellcheck disable=SC2086 # one word per file (names checked above)
-(cd "$out/fixed" && LC_LOGS_SHOWN=$rel/cocci-logs sh "$LC_TOP/scripts/cocci-convert.sh" \
+(cd "$out/fixed" && LC_LOGS_SHOWN=$rel/cocci-logs PYTHONPATH=$LC_TOP:$PYTHONPATH python3 -m lifecycle convert-files \
 	--target "$api" --out "$out/tree" $files) >"$out/conversion.log" 2>&1 || rc=$?
 case "$rc" in
 0 | 3) ;;
 *)
 	sed 's/^/  /' "$out/conversion.log" >&2
-	tool_failed "the converter (scripts/cocci-convert.sh) on $mod exited $rc; its log is above" ;;
+	tool_failed "the converter (convert-files) on $mod exited $rc; its log is above" ;;
 esac
 # the kernel style of what the rules added, as make series gives it, on
 # the files the records say were converted (scripts/lcverdict.py)

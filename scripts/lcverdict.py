@@ -44,6 +44,16 @@ A record:
   runtime_ops the variant of ops chosen at run time that
               cocci/vfio_runtime_ops.cocci converted (fallback, choice,
               choice-minimal), else null
+  far_chain   a file converted through the cross-file helper rewrite:
+              {"note": the text its verdict carries for it, "chain": the
+              functions of the other file, caller first, "far": that
+              file, "destroy": its destroy function or null}, else null
+  preuninit   a file that had no vfio_uninit_group_dev(), converted
+              through the pre-uninit rewrite: {"note": the text its
+              verdict carries for it, "renamed": the ops whose
+              .open/.release became .open_device/.close_device}, else null
+The two notes are set by the stages that ran (lifecycle/converter_*.py);
+scripts/lcmessage.py words them from these fields, never from the text.
 """
 
 import json
@@ -100,7 +110,7 @@ def record(path, status, code, text, fields=(), stdin=None):
         raise ValueError("unknown code %r" % code)
     r = {"path": path, "status": status, "code": code, "text": text,
          "target": None, "level": None, "parent": False, "completion": None,
-         "runtime_ops": None}
+         "runtime_ops": None, "far_chain": None, "preuninit": None}
     r.update((k, []) for k in LISTS)
     if status != "converted":
         # a refusal or "nothing": its own reason, with its human text

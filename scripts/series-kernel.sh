@@ -632,10 +632,10 @@ if [ -n "$conv_files" ]; then
 	step CONVERT "$(echo "$conv_files" | grep -c .) files, target API $target"
 	set +e
 	# shellcheck disable=SC2086 # one path per word
-	(cd "$src" && sh "$LC_TOP/scripts/cocci-convert.sh" --target "$target" --out "$conv" $conv_files) >"$out/convert.log" 2>&1
+	(cd "$src" && PYTHONPATH=$LC_TOP:$PYTHONPATH python3 -m lifecycle convert-files --target "$target" --out "$conv" $conv_files) >"$out/convert.log" 2>&1
 	crc=$?
 	set -e
-	[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || tool_failed "the conversion (scripts/cocci-convert.sh) failed (exit $crc); its log ends:
+	[ "$crc" -eq 0 ] || [ "$crc" -eq 3 ] || tool_failed "the conversion (convert-files) failed (exit $crc); its log ends:
 $(tail -n 15 "$out/convert.log")"
 else
 	mkdir -p "$conv/.cocci"

@@ -39,36 +39,36 @@ git -C "$tmp/k" checkout -q -
 git -C "$tmp/k" branch -q -D core
 
 # the copy: its converter is the real one, then every verdict reworded
+# (its convert-files command is a module that runs the real one first)
 mkdir -p "$tmp/top"
-cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/core-patch" "$tmp/top/"
-# the tests' cache of converter runs, keyed by the copy's scripts too
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/core-patch" "$TOP/lifecycle" "$tmp/top/"
+# the tests' cache of converter runs, keyed by the copy's files too
 mkdir -p "$tmp/top/tests/lib"
 cp "$TOP/tests/lib/convert_cache.py" "$tmp/top/tests/lib/"
-mv "$tmp/top/scripts/cocci-convert.sh" "$tmp/top/scripts/cocci-convert-real.sh"
-cat >"$tmp/top/scripts/cocci-convert.sh" <<'EOF'
-#!/bin/sh
-set -eu
-o=
-for a in "$@"; do
-	[ "${prev:-}" != --out ] || o=$a
-	prev=$a
-done
-rc=0
-sh "$(dirname "$0")/cocci-convert-real.sh" "$@" || rc=$?
-python3 - "$o/.cocci" <<'PY'
-import json, os, sys
-d = sys.argv[1]
-recs = [json.loads(l) for l in open(os.path.join(d, "conversion.json")) if l.strip()]
-with open(os.path.join(d, "conversion.json"), "w") as fh:
-    for i, r in enumerate(recs):
-        r["text"] = "verdict %d, in other words" % i
-        fh.write(json.dumps(r, sort_keys=True) + "\n")
-with open(os.path.join(d, "conversion.txt"), "w") as fh:
-    for r in recs:
-        fh.write("%s -- %s\n" % (r["path"], r["text"]))
-        fh.writelines(l + "\n" for l in r.get("details") or [])
-PY
-exit "$rc"
+sed -i 's/"lifecycle\.converter"/"lifecycle.converter_reworded"/' "$tmp/top/lifecycle/cli.py"
+cat >"$tmp/top/lifecycle/converter_reworded.py" <<'EOF'
+"""convert-files, then every verdict reworded (tests/80-series-records.t)."""
+import json
+import os
+
+from lifecycle import converter
+
+register = converter.register
+
+
+def run(args):
+    rc = converter.run(args)
+    d = os.path.join(args.out, ".cocci")
+    recs = [json.loads(l) for l in open(os.path.join(d, "conversion.json")) if l.strip()]
+    with open(os.path.join(d, "conversion.json"), "w") as fh:
+        for i, r in enumerate(recs):
+            r["text"] = "verdict %d, in other words" % i
+            fh.write(json.dumps(r, sort_keys=True) + "\n")
+    with open(os.path.join(d, "conversion.txt"), "w") as fh:
+        for r in recs:
+            fh.write("%s -- %s\n" % (r["path"], r["text"]))
+            fh.writelines(l + "\n" for l in r.get("details") or [])
+    return rc
 EOF
 
 # series TOP OUT: make series with the toolkit at TOP; its output (and
