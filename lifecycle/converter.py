@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """convert-files: convert C files of the old vfio life cycle with the
-semantic patches and judge each result (the port of
-scripts/cocci-convert.sh).
+semantic patches and judge each result.
 
 Each input is converted, has nothing to convert, or is not converted
 (the original is kept and the old-form sites are listed).  Never writes

@@ -38,7 +38,6 @@ class FileState:
     # the pre-uninit rewrite: the verdict's note and its record field
     preuninit_note: str = ""
     preuninit: dict = None
-    pu_named: str = ""
     pu_src: str = ""
     rt_how: str = ""
     runtime_ops: str = ""
@@ -77,10 +76,14 @@ class Converter:
         self.note = Note()
         self.fs = FileState()
         self.mid_done = []
+        # the input the pre-uninit stage last rewrote: a refusal of it
+        # names the shape (kept from one file to the next, as the stage
+        # alone resets it)
+        self.pu_named = ""
 
     # ---------------------------------------------------- verdicts
     def verdict(self, path, status, code, text, fields=(), details=None, extra=None):
-        if status == "not-converted" and path == self.fs.pu_named and path:
+        if status == "not-converted" and path == self.pu_named and path:
             # a refusal of the rewritten copy names the shape too
             text = "%s, uninit placed before its frees; %s" % (PU_SHAPE, text)
         return self.records.add(path, status, code, text, fields, details, extra)

@@ -54,7 +54,7 @@ def stage(c, name, src, dst, log):
     written, DST holds the original."""
     fs = c.fs
     fs.pu_src = src
-    fs.preuninit_note, fs.preuninit, fs.pu_named = "", None, ""
+    fs.preuninit_note, fs.preuninit, c.pu_named = "", None, ""
     if not applies(src, name):
         return True
     copy = c.logs + "/preuninit-" + name.replace("/", "_")
@@ -96,7 +96,7 @@ def stage(c, name, src, dst, log):
             os.unlink(copy)
             return True
         fs.pu_src = copy
-        fs.pu_named = name
+        c.pu_named = name
         fs.preuninit = note_field(out)
         fs.preuninit_note = fs.preuninit["note"]
         return True

@@ -2,7 +2,7 @@
 """The converter's verdicts as records, and conversion.txt rendered from
 them.
 
-scripts/cocci-convert.sh keeps one JSON object per input file (one a
+The converter (lifecycle/converter*.py) keeps one JSON object per input file (one a
 line) in OUTDIR/.cocci/conversion.json; conversion.txt is what render()
 makes of them, so the text is a view: a tool that needs the level, the
 callbacks or why a file was refused reads the record's fields, not the
