@@ -10,10 +10,12 @@ the copy is not converted, every file is left as it was and the file
 gets its own verdict, the refusal quoted there.
 
 The plan is read once (a JSON object).  The chain the rewrite took is a
-field of the converted file's record, "far_chain": {"note": the text the
-verdict carries, "chain": the functions, caller first, "far": the other
-file, "destroy": its destroy function or null}; lcmessage.py words it
-from the field."""
+field of the records of the files it converted, "far_chain": {"note": the
+text the caller's verdict carries, "chain": the functions, caller first,
+"far": the other file, "destroy": its destroy function or null}, with
+"caller" (the converted file) and "member" (the structure a header
+reorders) on the other file's and the headers' records; lcmessage.py
+words them from the field."""
 import json
 import os
 import shutil
@@ -182,7 +184,8 @@ def member(c, ff):
               "allocates it (for %s)%s" % (", ".join(fn + "()" for fn in chain), ff,
                                            "; %s() undoes the set-up and no longer frees it"
                                            % fdestroy if fdestroy else ""),
-              ["target=" + c.target, "level=idiomatic", "group=" + group])
+              ["target=" + c.target, "level=idiomatic", "group=" + group],
+              extra={"far_chain": dict(chain_field, note="", caller=ff)})
     c.hdr_done(far)
     for n, h in enumerate(hdrs, 1):
         if tx.same(h, "%s/h%d" % (fd, n)):
@@ -191,10 +194,13 @@ def member(c, ff):
         shutil.copyfile("%s/h%d" % (fd, n), c.out + "/" + h)
         c.drop(h)
         what = "prototypes of the functions that set up the state they are given"
+        fc = dict(chain_field, note="", caller=ff)
         if h == plan.get("member_header"):
             what += ", struct %s with its vfio_device first" % plan.get("tag")
+            fc["member"] = plan.get("tag")
         c.verdict(h, "converted", "helper-far", "%s (for %s)" % (what, ff),
-                  ["target=" + c.target, "level=idiomatic", "group=" + group])
+                  ["target=" + c.target, "level=idiomatic", "group=" + group],
+                  extra={"far_chain": fc})
         c.hdr_done(h)
     c.groups_add(" ".join(sort_u([ff, far] + hdrs)))
     return True

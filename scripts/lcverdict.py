@@ -44,10 +44,13 @@ A record:
   runtime_ops the variant of ops chosen at run time that
               cocci/vfio_runtime_ops.cocci converted (fallback, choice,
               choice-minimal), else null
-  far_chain   a file converted through the cross-file helper rewrite:
-              {"note": the text its verdict carries for it, "chain": the
-              functions of the other file, caller first, "far": that
-              file, "destroy": its destroy function or null}, else null
+  far_chain   the files the cross-file helper rewrite converted:
+              {"note": the text the caller's verdict carries for it,
+              "chain": the functions of the other file, caller first,
+              "far": that file, "destroy": its destroy function or null;
+              on the other file's and the headers' records also
+              "caller": the converted file, "member": the structure a
+              header reorders}, else null
   preuninit   a file that had no vfio_uninit_group_dev(), converted
               through the pre-uninit rewrite: {"note": the text its
               verdict carries for it, "renamed": the ops whose
