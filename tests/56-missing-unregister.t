@@ -76,7 +76,7 @@ like "$(cat "$tmp/report")" "lu_never.c:$reg:[0-9]+-[0-9]+: lun_probe\(\) regist
 # make convert M=: the fix first
 c=$tmp/cm
 mkdir -p "$c/top" "$c/fk/include/linux" "$c/fk/include/generated" "$c/fk/scripts/mod" "$c/lun" "$c/luh"
-cp -r "$TOP/scripts" "$TOP/cocci" "$c/top/"
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$c/top/"
 printf 'modules:\n\t@echo fake kbuild\n' >"$c/fk/Makefile"
 : >"$c/fk/.config"
 : >"$c/fk/include/generated/autoconf.h"

@@ -181,7 +181,7 @@ is "$(grep -c SPATCH o9.txt || true)" 0 "old names in comments only: spatch not 
 # 10. make convert: the logs its verdicts name exist once the run is over
 # (a copy of the toolkit, so that drivers-out/ is the copy's)
 mkdir -p top fake/include/linux fake/include/generated fake/scripts/mod lep
-cp -r "$TOP/scripts" "$TOP/cocci" top/
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" top/
 # configured and built, as make convert checks before it writes anything
 : >fake/Makefile
 : >fake/.config

@@ -102,7 +102,7 @@ cp -r "$fk" "$tmp/k 2"
 out=$(mk M="$tmp/a b(c)/t64-paren" KERNEL="$tmp/k 2") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" "^2:.*kbuild cannot build in $tmp/k 2 " "a kernel in a path with a blank: refused, saying why"
 mkdir -p "$tmp/my copy/drivers-out"
-cp -r "$TOP/scripts" "$TOP/cocci" "$tmp/my copy/"
+cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$tmp/my copy/"
 out=$(sh "$tmp/my copy/scripts/convert-module.sh" M="$tmp/a b(c)/t64-paren" KERNEL="$fk" 2>&1) && rc=0 || rc=$?
 like "$rc:$(flat "$out")" "^1:.*kbuild cannot build in $tmp/my copy/drivers-out/modules/t64-paren " \
 	"the toolkit itself in a path with a blank: refused, saying why"
@@ -226,7 +226,7 @@ is "$(ls -d "$mods"/t64-series.new.* 2>/dev/null || true)" "" "  the temporary d
 if [ "$(id -u)" -eq 0 ]; then
 	r=$tmp/repo
 	mkdir -p "$r/drivers-out" "$tmp/home"
-	cp -r "$TOP/scripts" "$TOP/cocci" "$r/"
+	cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/lifecycle" "$r/"
 	mod ro/t64-ro lcneedshuman
 	mod ro/t64-ro/sub lcmini
 	chown -R 65534:65534 "$r" "$tmp/home"
