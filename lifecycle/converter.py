@@ -69,6 +69,13 @@ def register(sub):
                    "@release where provably the same program) or minimal")
     p.add_argument("--out", default="", help="OUTDIR (required)")
     p.add_argument("files", nargs="*", metavar="FILE")
+
+    def bad_usage(msg):
+        # bad input exits 1, as every refusal of the command does
+        common.set_prog(PROG)
+        common.error(msg)
+        sys.exit(int(common.Exit.INPUT))
+    p.error = bad_usage
     return p
 
 
@@ -83,6 +90,8 @@ def _cached(argv):
 
 def run(args):
     common.set_prog(PROG)
+    # the cache keys on the arguments as given (sys.argv); a caller of
+    # cli.main(ARGV) gets them rebuilt from ARGS
     argv = []
     for opt in ("target", "kernel", "level", "out"):
         if getattr(args, opt) != {"target": "auto", "level": "auto"}.get(opt, ""):
