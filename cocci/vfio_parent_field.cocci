@@ -4,7 +4,7 @@
 /// @release signals a completion that every vfio_put_device() waits for.
 /// When the structure is defined in a header rather than in the driver's
 /// .c file, this adds the completion member there, next to the
-/// vfio_device.  scripts/cocci-convert.sh runs it with the names that
+/// vfio_device.  The converter runs it with the names that
 /// vfio_alloc_device.cocci printed (PARENT-FIELD: tag fld cname):
 ///   spatch -D patch -D tag=T -D fld=F -D cname=C --sp-file ... header.h
 /// Report mode lists the parent-owned vfio_device sites (vfio_init_device())

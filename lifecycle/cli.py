@@ -19,6 +19,7 @@ COMMANDS = {
     "qemu": "lifecycle.qemu",
     "qemu-kernel": "lifecycle.qemu_kernel",
     "test-kernel": "lifecycle.testkernel",
+    "convert-files": "lifecycle.converter",
 }
 
 

@@ -130,7 +130,7 @@ def convert(plan, out):
             for l in f.read().splitlines():
                 sys.stderr.buffer.write(b"  " + l + b"\n")
         sys.stderr.flush()
-        tool_failed("the converter (scripts/cocci-convert.sh) on %s exited "
+        tool_failed("the converter (convert-files) on %s exited "
                     "%d; its log is above" % (plan.mod, rc))
     # the kernel style of what the rules added, as make series gives it,
     # on the files the records say were converted

@@ -55,8 +55,8 @@ def cocci_convert(cwd, api, out_tree, files, log, logs_shown):
     the logs as LOGS_SHOWN.  Its exit status (0 done, 3 needs a human)."""
     _flush()
     with open(log, "wb") as f:
-        r = run(["sh", str(TOP / "scripts/cocci-convert.sh"), "--target", api,
-                 "--out", str(out_tree)] + list(files),
+        r = run(self_cmd("convert-files", "--target", api, "--out", out_tree,
+                         *files),
                 cwd=str(cwd), stdout=f, stderr=subprocess.STDOUT,
                 env=tool_env({"LC_LOGS_SHOWN": logs_shown}))
     return r.returncode

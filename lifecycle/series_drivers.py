@@ -97,8 +97,8 @@ def run_converter(src, target, out, files, log):
     directories), for the TARGET API, into OUT; its output in LOG.  The
     one place that names it.  Its exit code (0 or 3 are verdicts)."""
     with open(log, "w") as lf:
-        return run_child(["sh", str(common.TOP / "scripts" / "cocci-convert.sh"),
-                          "--target", target, "--out", out] + list(files),
+        return run_child(common.self_cmd("convert-files", "--target", target,
+                                         "--out", out, *files),
                          cwd=src, stdout=lf, stderr=subprocess.STDOUT,
                          env=common.tool_env())
 
@@ -282,7 +282,7 @@ class Drivers:
             log = os.path.join(self.out, "convert.log")
             crc = run_converter(src, R.target, conv, conv_files, log)
             if crc not in (0, 3):
-                tool_failed("the conversion (scripts/cocci-convert.sh) failed (exit %d); "
+                tool_failed("the conversion (convert-files) failed (exit %d); "
                             "its log ends:\n%s" % (crc, tail(log)))
         else:
             os.makedirs(os.path.join(conv, ".cocci"), exist_ok=True)

@@ -2,7 +2,7 @@
 """The converter's verdicts as records, and conversion.txt rendered from
 them.
 
-scripts/cocci-convert.sh keeps one JSON object per input file (one a
+The converter (lifecycle/converter*.py) keeps one JSON object per input file (one a
 line) in OUTDIR/.cocci/conversion.json; conversion.txt is what render()
 makes of them, so the text is a view: a tool that needs the level, the
 callbacks or why a file was refused reads the record's fields, not the
@@ -44,6 +44,19 @@ A record:
   runtime_ops the variant of ops chosen at run time that
               cocci/vfio_runtime_ops.cocci converted (fallback, choice,
               choice-minimal), else null
+  far_chain   the files the cross-file helper rewrite converted:
+              {"note": the text the caller's verdict carries for it,
+              "chain": the functions of the other file, caller first,
+              "far": that file, "destroy": its destroy function or null;
+              on the other file's and the headers' records also
+              "caller": the converted file, "member": the structure a
+              header reorders}, else null
+  preuninit   a file that had no vfio_uninit_group_dev(), converted
+              through the pre-uninit rewrite: {"note": the text its
+              verdict carries for it, "renamed": the ops whose
+              .open/.release became .open_device/.close_device}, else null
+The two notes are set by the stages that ran (lifecycle/converter_*.py);
+scripts/lcmessage.py words them from these fields, never from the text.
 """
 
 import json
@@ -100,7 +113,7 @@ def record(path, status, code, text, fields=(), stdin=None):
         raise ValueError("unknown code %r" % code)
     r = {"path": path, "status": status, "code": code, "text": text,
          "target": None, "level": None, "parent": False, "completion": None,
-         "runtime_ops": None}
+         "runtime_ops": None, "far_chain": None, "preuninit": None}
     r.update((k, []) for k in LISTS)
     if status != "converted":
         # a refusal or "nothing": its own reason, with its human text

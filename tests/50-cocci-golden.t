@@ -37,7 +37,7 @@ for api in 6.1 6.2; do
 		x=${f%.c}
 		vf=$(verdict_file "$x" $api)
 		want=$(head -n 1 "$vf")
-		(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		(cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 			--out "$tmp/$api" "$f" >/dev/null 2>&1) || true
 		got=$(sed -n "s|^$f: ||p" "$tmp/$api/.cocci/conversion.txt" | head -n 1)
 		case "$got" in
@@ -63,7 +63,7 @@ for api in 6.1 6.2; do
 		[ "$rc" -eq 0 ] || printf '%s\n' "$d" | head -n 40 | sed 's/^/#   /'
 
 		# Idempotent: the output has nothing left to convert.
-		(cd "$tmp/$api" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		(cd "$tmp/$api" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 			--out "$tmp/again-$api" "$f" >/dev/null 2>&1) || true
 		if [ "$want" = "not converted" ]; then
 			cmp -s "$IN/$f" "$tmp/again-$api/$f" && rc=0 || rc=1

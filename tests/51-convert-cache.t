@@ -6,7 +6,7 @@
 #  - every file the converter reads (found by running it under strace:
 #    the rules, their library, the scripts, the input and the header next
 #    to it, what OUTDIR held, the target tree's vfio.h) and every file of
-#    cocci/ and scripts/ changes the key when one byte of it changes; so do
+#    cocci/, scripts/ and lifecycle/ changes the key when one byte of it changes; so do
 #    the options, the environment the converter reads and spatch itself;
 #  - a run through the cache (a miss, then a hit, into other temporary
 #    directories) writes the same files, output and exit status as a run
@@ -20,13 +20,14 @@ command -v strace >/dev/null 2>&1 || bail "strace is missing (make deps installs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# A copy of the repository's converter (cocci/, scripts/, tests/lib/), so
+# A copy of the repository's converter (cocci/, scripts/, lifecycle/,
+# tests/lib/), so
 # that its files can be changed, and a working directory with a
 # parent-owned driver whose structure is in a header next to it (the
 # converter reads the header and writes it to OUTDIR).
 R=$tmp/repo
 mkdir -p "$R/tests" "$tmp/in" "$tmp/k/include/linux"
-cp -r "$TOP/cocci" "$TOP/scripts" "$R/"
+cp -r "$TOP/cocci" "$TOP/scripts" "$TOP/lifecycle" "$R/"
 cp -r "$TOP/tests/lib" "$R/tests/"
 find "$R" -name __pycache__ -prune -exec rm -rf {} +
 cp "$TOP/tests/cocci/groups/lcparent_hdr/in/"* "$tmp/in/"
@@ -41,7 +42,7 @@ echo 'an earlier result' >"$tmp/a/old.txt"
 # The files the converter opens, under strace (not the cache: it runs
 # the converter itself); its result is the reference of an uncached run.
 (cd "$tmp/in" && LC_TEST_CACHE='' strace -f -qq --seccomp-bpf -o "$tmp/trace" -e trace=open,openat \
-	sh "$R/scripts/cocci-convert.sh" --kernel "$tmp/k" --out "$tmp/a" "$drv" \
+	env PYTHONPATH="$R" python3 -m lifecycle convert-files --kernel "$tmp/k" --out "$tmp/a" "$drv" \
 	>"$tmp/a.std" 2>&1) && rc=0 || rc=$?
 echo "exit $rc" >>"$tmp/a.std"
 is "$rc" 0 "the traced run converts $drv"
@@ -69,6 +70,7 @@ ok "$rc" "strace sees the rules, lclib, the input, its header and the tree's vfi
 {
 	echo "$tmp/out0/old.txt"
 	find "$R/cocci" "$R/scripts" -type f ! -path '*/__pycache__/*'
+	find "$R/lifecycle" -type f ! -path '*/__pycache__/*' ! -path "$R/lifecycle/tests/*"
 	echo "$R/tests/lib/convert_cache.py"
 } >>"$tmp/read"
 LC_ALL=C sort -u -o "$tmp/read" "$tmp/read"
@@ -79,10 +81,10 @@ key() {
 }
 args="--kernel $tmp/k --out $tmp/out0 $drv"
 # shellcheck disable=SC2086 # $args: one word each
-base=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/scripts/cocci-convert.sh" $args)
+base=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
 like "$base" '^[0-9a-f]{64}$' "a run has a key"
 # shellcheck disable=SC2086
-again=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/scripts/cocci-convert.sh" $args)
+again=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
 is "$again" "$base" "the same run has the same key"
 
 # One byte more in each file read: a new key, every time (one Python
@@ -100,7 +102,7 @@ for p in open(sys.argv[3]).read().split():
     with open(p, "ab") as f:
         f.write(b" ")
     try:
-        k = convert_cache.Run(sys.argv[1] + "/scripts/cocci-convert.sh", sys.argv[4:]).key()
+        k = convert_cache.Run(sys.argv[1] + "/lifecycle/converter.py", sys.argv[4:]).key()
     finally:
         with open(p, "wb") as f:
             f.write(saved)
@@ -116,7 +118,7 @@ ok "$rc" "the files read are many ($n): strace and the walk found them"
 missed=
 for v in "--target 6.2 $args" "--level minimal $args" "--kernel $tmp/k --out $tmp/out0 ./$drv"; do
 	# shellcheck disable=SC2086
-	k=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/scripts/cocci-convert.sh" $v)
+	k=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $v)
 	[ "$k" != "$base" ] || missed="$missed [$v]"
 done
 mkdir -p "$tmp/bin"
@@ -124,7 +126,7 @@ printf '#!/bin/sh\nexec %s "$@"\n' "$(command -v spatch)" >"$tmp/bin/spatch"
 chmod +x "$tmp/bin/spatch"
 for e in LC_LOGS_SHOWN=elsewhere LC_ALL=C.UTF-8 PYTHONPATH=/nowhere "PATH=$tmp/bin:$PATH"; do
 	# shellcheck disable=SC2086
-	k=$(key "$e" python3 "$R/tests/lib/convert_cache.py" --key "$R/scripts/cocci-convert.sh" $args)
+	k=$(key "$e" python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
 	[ "$k" != "$base" ] || missed="$missed [$e]"
 done
 is "${missed:-none}" none "options, environment and another spatch change the key"
@@ -135,7 +137,7 @@ conv() {
 	mkdir -p "$2"
 	echo 'an earlier result' >"$2/old.txt"
 	(cd "$tmp/in" && LC_TEST_CACHE=$1 LC_TEST_CACHE_LOG=$tmp/cache.log \
-		sh "$R/scripts/cocci-convert.sh" --kernel "$tmp/k" --out "$2" "$drv" >"$2.std" 2>&1) &&
+		PYTHONPATH="$R" python3 -m lifecycle convert-files --kernel "$tmp/k" --out "$2" "$drv" >"$2.std" 2>&1) &&
 		echo "exit 0" >>"$2.std" || echo "exit $?" >>"$2.std"
 }
 # tree OUT: every file of OUT with its mode, and OUT's output, OUT named

@@ -2,7 +2,7 @@
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # Golden tests of conversions that span files: a mid-layer library, its
 # header and its callers (cocci/vfio_midlayer_*.cocci through
-# scripts/cocci-convert.sh).  For each tests/cocci/groups/G/:
+# python3 -m lifecycle convert-files).  For each tests/cocci/groups/G/:
 #   in/          the old-style files (written here); the .c files are
 #                given to the converter, which must find the rest itself
 #   verdicts     the report it must print (target API left out);
@@ -29,7 +29,7 @@ for api in 6.1 6.2; do
 	for g in $groups; do
 		o=$tmp/$api-$g
 		# shellcheck disable=SC2046 # file names without blanks, one per word
-		(cd "$G/$g/in" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		(cd "$G/$g/in" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 			--out "$o" $(find . -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort) \
 			>/dev/null 2>&1) || true
 		got=$(sed 's/, target [0-9.]*//' "$o/.cocci/conversion.txt" 2>/dev/null || true)
@@ -52,7 +52,7 @@ for api in 6.1 6.2; do
 		done
 		# Idempotent: nothing left to convert in the output.
 		# shellcheck disable=SC2046
-		(cd "$o" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+		(cd "$o" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 			--out "$tmp/again" $(find . -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort) \
 			>/dev/null 2>&1) || true
 		rc=0

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # A refusal names the shape it found and its line (report mode's "why:"
-# lines, quoted by scripts/cocci-convert.sh), never a generic reason:
+# lines, quoted by the converter, lifecycle/converter*.py), never a generic reason:
 # the fixtures of tests/cocci/in/ for an allocation in a helper, devm
 # state, a bare struct vfio_device and a wrapper of the old call, plus
 # variants of them written here.  The golden test (50) checks their
@@ -30,7 +30,7 @@ cp "$IN/lc_helper_null.c" .
 grep -v '^[[:space:]]*vfio_uninit_group_dev(' lc_helper_null.c >lc_helper_nouninit.c
 
 for api in 6.1 6.2; do
-	sh "$TOP/scripts/cocci-convert.sh" --target $api --out "out$api" \
+	PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api --out "out$api" \
 		lc_helper_msg.c lc_helper_plain.c lc_wrapper.c lc_devm_state.c \
 		lc_bare_vdev.c lc_bare_size.c >"log$api" 2>&1 || true
 done
@@ -62,7 +62,7 @@ like "$(grep '^lc_devm_state.c: ' $r61)" '^lc_devm_state.c: converted \(idiomati
 	"6.1: devm state: converted like a parent-owned structure (no free, the put waits)"
 # the helper copy of a file with no uninit: the same result as with them
 for api in 6.1 6.2; do
-	sh "$TOP/scripts/cocci-convert.sh" --target $api --out "nu$api" lc_helper_nouninit.c >/dev/null 2>&1 || true
+	PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api --out "nu$api" lc_helper_nouninit.c >/dev/null 2>&1 || true
 	like "$(cat "nu$api/.cocci/conversion.txt")" "^lc_helper_nouninit.c: converted \\(idiomatic, .*; helper lhn_create\\(\\) sets up the state it is given.*; no vfio_uninit_group_dev\\(\\) in the input: " \
 		"$api: helper-allocated state, no uninit: the helper copy goes through the pre-uninit stage"
 	[ "$(grep -c 'vfio_uninit_group_dev' lc_helper_nouninit.c)" -eq 0 ] &&

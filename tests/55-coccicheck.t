@@ -41,9 +41,9 @@ is "$(printf '%s\n' "$out" | grep -c 'lc_direct.c:.*old vfio life cycle')" "$wan
 
 # vfio_init_release.cocci: state set up after vfio_alloc_device() is a
 # candidate for @init at the minimal level, and gone at the idiomatic one.
-(cd "$tmp/old" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --level minimal \
+(cd "$tmp/old" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --level minimal \
 	--out "$tmp/min" lc_direct.c lc_reserve.c >/dev/null 2>&1) || true
-(cd "$tmp/old" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \
+(cd "$tmp/old" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 \
 	--out "$tmp/idi" lc_direct.c lc_reserve.c >/dev/null 2>&1) || true
 rm -rf "$tmp/min/.cocci" "$tmp/idi/.cocci"
 out=$(coccicheck "$TOP/cocci/vfio_init_release.cocci" "$tmp/min")

@@ -7,7 +7,7 @@
 #    target, -D core_frees; it is clean for 6.1);
 #  - the golden outputs (tests/cocci/expected/*.<api>.c, the groups'
 #    expected.<api>/) and tests/cocci/checker/clean/*.c report nothing;
-#  - scripts/cocci-convert.sh runs the checker on its output: a finding
+#  - the converter (convert-files) runs the checker on its output: a finding
 #    turns the file back to NOT CONVERTED (original kept, exit 3); the
 #    pre-uninit generation (tests/cocci/in/lc_pre_uninit.c) converts
 #    cleanly through its pre-stage, and not without it; a
@@ -82,7 +82,7 @@ ok "$rc" "python unit tests of lclib/checker.py"
 # second .release left; without the pre-stage the minimal rule alone
 # leaves both, and the checker says so.
 for api in 6.1 6.2; do
-	(cd "$TOP/tests/cocci/in" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+	(cd "$TOP/tests/cocci/in" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 		--out "$tmp/pu$api" lc_pre_uninit.c >"$tmp/pu$api.log" 2>&1) && rc=0 || rc=$?
 	is "$rc" 0 "$api lc_pre_uninit: exit 0 (converted)"
 	v=$(sed -n 's|^lc_pre_uninit.c: ||p' "$tmp/pu$api/.cocci/conversion.txt")
@@ -108,7 +108,7 @@ for api in 6.1 6.2; do
 	[ "$rc" -eq 0 ] || printf '#   got: %s\n' "$c"
 	# the conversion has fewer lines before the register call, input
 	# line 39 (the conversion's 38 on 6.1, 37 on 6.2)
-	(cd "$CK/old" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+	(cd "$CK/old" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 		--out "$tmp/nl$api" never_unregistered_late.c >/dev/null 2>&1) || true
 	like "$(cat "$tmp/nl$api/.cocci/conversion.txt")" \
 		'^never_unregistered_late\.c: NOT CONVERTED: the life-cycle checker found: never_unregistered_late\.c:39:[0-9]+-[0-9]+: life-cycle no-unregister: vfio_register_emulated_iommu_dev\(\)' \
@@ -120,13 +120,13 @@ done
 mkdir -p "$tmp/pl"
 sed 's/^\tvfio_init_group_dev(&st->vdev, &mdev->dev, &lcp_ops);$/&\n\tif (!mdev->type)\n\t\treturn -ENODEV;/' \
 	"$TOP/tests/cocci/in/lc_pre_uninit.c" >"$tmp/pl/lc_pre_leak.c"
-(cd "$tmp/pl" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$tmp/plo" lc_pre_leak.c >/dev/null 2>&1) || true
+(cd "$tmp/pl" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --out "$tmp/plo" lc_pre_leak.c >/dev/null 2>&1) || true
 like "$(cat "$tmp/plo/.cocci/conversion.txt")" \
 	'^lc_pre_leak\.c: NOT CONVERTED: no vfio_uninit_group_dev\(\) anywhere \(API generation before 5\.15, or a missing uninit\), uninit placed before its frees; the life-cycle checker found: lc_pre_leak\.c:52:[0-9]+-[0-9]+: life-cycle error-leak: ' \
 	"pre-uninit file refused by the checker after the pre-stage: the shape named"
 
 # An old driver's own bug that the conversion keeps (never unregistered).
-(cd "$CK/old" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \
+(cd "$CK/old" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 \
 	--out "$tmp/nu" never_unregistered.c >/dev/null 2>&1) && rc=0 || rc=$?
 is "$rc" 3 "never_unregistered: exit 3"
 like "$(cat "$tmp/nu/.cocci/conversion.txt")" \
@@ -137,7 +137,7 @@ ok "$rc" "never_unregistered: the original is kept"
 
 # The same in a parent-owned driver whose structure is in a header: the
 # completion member the conversion added there is withdrawn with it.
-(cd "$CK/old/hdr" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \
+(cd "$CK/old/hdr" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 \
 	--out "$tmp/nh" lcnh_ops.c >/dev/null 2>&1) && rc=0 || rc=$?
 like "$(cat "$tmp/nh/.cocci/conversion.txt")" \
 	'^lcnh_ops\.c: NOT CONVERTED: the life-cycle checker found: lcnh_ops\.c:[0-9]+:[0-9]+-[0-9]+: life-cycle no-unregister: ' \
@@ -160,7 +160,7 @@ case " \$* " in *vfio_lifecycle_check.cocci*) echo "simulated failure" >&2; exit
 exec "$real" "\$@"
 EOF
 chmod +x "$tmp/bin/spatch"
-(cd "$TOP/tests/cocci/in" && PATH=$tmp/bin:$PATH sh "$TOP/scripts/cocci-convert.sh" --target 6.1 \
+(cd "$TOP/tests/cocci/in" && PATH=$tmp/bin:$PATH PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 \
 	--out "$tmp/tf" lc_direct.c >"$tmp/tf.log" 2>&1) && rc=0 || rc=$?
 is "$rc" 5 "checker failure: exit 5 (tool failure)"
 grep -q 'tool failure: spatch (life-cycle check of lc_direct.c' "$tmp/tf.log" &&

@@ -80,7 +80,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # verdict API FILE: the converter's report for FILE (the lines under it too)
 verdict() {
-	(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target "$1" \
+	(cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target "$1" \
 		--out "$tmp/$1-$2" "$2" >/dev/null 2>&1) || true
 	sed "s|^$2: ||" "$tmp/$1-$2/.cocci/conversion.txt"
 }
@@ -114,7 +114,7 @@ for api in 6.1 6.2; do
 		"$api: every fixture refused on this target has its shape in the table"
 	files=$(expected $api | sed 's/$/.c/')
 	# shellcheck disable=SC2086 # one word per file
-	(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+	(cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 		--out "$tmp/shapes-$api" $files >/dev/null 2>&1) || true
 	r=$tmp/shapes-$api/.cocci/conversion.txt
 	for x in $(expected $api); do
@@ -135,7 +135,7 @@ done
 for api in 6.1 6.2; do
 	files=$(minimal $api | sed 's/$/.c/')
 	# shellcheck disable=SC2086 # one word per file
-	(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target $api \
+	(cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target $api \
 		--out "$tmp/lifts-$api" $files >/dev/null 2>&1) || true
 	r=$tmp/lifts-$api/.cocci/conversion.txt
 	# the fixtures the lift refused (not those where it found no pair)

@@ -19,11 +19,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 single="lc_direct.c lc_unsafe_undo.c lc_parent_owned.c lc_parent_teardown.c lc_wrapper.c lc_comments_only.c lc_pci_drvdata_late.c lc_pci_drvdata_far.c lc_bare_vdev.c"
 # shellcheck disable=SC2086 # one file a word
-(cd "$IN" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$tmp/one" $single \
+(cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --out "$tmp/one" $single \
 	>/dev/null 2>&1) || true
 for g in lcmid lcparent_hdr; do
 	# shellcheck disable=SC2046 # file names without blanks, one per word
-	(cd "$G/$g/in" && sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$tmp/$g" \
+	(cd "$G/$g/in" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --out "$tmp/$g" \
 		$(find . -maxdepth 1 -name '*.c' -printf '%f\n' | LC_ALL=C sort) >/dev/null 2>&1) || true
 done
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# The converter's edge cases (scripts/cocci-convert.sh run directly on the
+# The converter's edge cases (python3 -m lifecycle convert-files run directly on the
 # small drivers of tests/cocci/edges/, target 6.1; no kernel, no QEMU):
 #   - what a file calls is decided from its code tokens (cocci/lclib/ctext.py,
 #     unit tests in tests/python/), not from comments, strings or an #if
@@ -31,7 +31,7 @@ convert() {
 	co=$1
 	shift
 	rc=0
-	sh "$TOP/scripts/cocci-convert.sh" --target 6.1 --out "$co" "$@" >"$co.txt" 2>&1 || rc=$?
+	PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --out "$co" "$@" >"$co.txt" 2>&1 || rc=$?
 }
 # verdict OUT FILE: the report's lines for FILE
 verdict() {

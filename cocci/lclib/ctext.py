@@ -11,7 +11,7 @@ in code with their line and the preprocessor branch around each (a header's
 include guard does not count), the function a line belongs to, UTF-8 and
 line-ending checks.
 
-Command line (scripts/cocci-convert.sh; exit 0 found/yes, 1 none/no, 2 error,
+Command line (the converter, lifecycle/; exit 0 found/yes, 1 none/no, 2 error,
 3 the file cannot be read as C: why on stdout):
   python3 -m lclib.ctext calls FILE NAME...
       one line per use of a NAME in code:

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The tests' content-addressed cache of whole converter runs.
 
-scripts/cocci-convert.sh hands its run to this file when LC_TEST_CACHE
+The converter (python3 -m lifecycle convert-files, lifecycle/converter.py)
+hands its run to this file when LC_TEST_CACHE
 names a directory (tests/tap.sh sets tests/.cache/convert, ignored by git;
 nothing but the tests sets it).  A run is keyed by everything that can
 change what it writes: its options and file names, every file under its
 working directory, what OUTDIR held before, the rules and the scripts
-(cocci/, scripts/, this file), the target tree's include/linux/vfio.h,
+(cocci/, scripts/, lifecycle/ but its tests, this file), the target tree's include/linux/vfio.h,
 spatch and python3 (path, size, time, version) and the environment the
 converter reads (LC_*, LANG, PATH, PYTHONPATH).  A run seen before is
 replayed: the files it wrote or changed in OUTDIR, the files it removed,
@@ -17,8 +18,11 @@ kept (a tool failure or a refusal is replayed by running again).
 The working directory and OUTDIR are stored as tokens, so a run into
 another temporary directory replays the same bytes there.
 
-    python3 convert_cache.py SCRIPT ARG...     run SCRIPT ARG... through the cache
-    python3 convert_cache.py --key SCRIPT ARG... print the key only
+    python3 convert_cache.py MODULE ARG...       run the converter through the cache
+    python3 convert_cache.py --key MODULE ARG... print the key only
+
+MODULE is <repo>/lifecycle/converter.py: the repository whose converter
+runs (python3 -m lifecycle convert-files ARG...) and whose files key it.
 
 LC_TEST_CACHE_LOG=FILE: one line per run, "hit KEY" or "miss KEY" (or
 "bypass WHY"), for the test that proves the cache (tests/51-convert-cache.t).
@@ -57,7 +61,7 @@ def sha(data):
 
 
 def parse_args(args):
-    """The converter's options (scripts/cocci-convert.sh's parser)."""
+    """The converter's options (lifecycle/converter.py's)."""
     opts = {"--target": "auto", "--kernel": "", "--level": "auto", "--out": ""}
     i = 0
     while i < len(args):
@@ -206,9 +210,11 @@ class Run:
             put("tool", self.tool(t))
         put("python", sys.version)
         # the rules, their library, the scripts, this file
-        for room in ("cocci", "scripts"):
+        for room in ("cocci", "scripts", "lifecycle"):
             for rel, kind, data in walk(os.path.join(self.top, room)):
                 if "__pycache__" in rel.split(os.sep) or rel.endswith(".pyc"):
+                    continue
+                if room == "lifecycle" and rel.split(os.sep)[0] == "tests":
                     continue
                 put(room + "/" + rel + " " + kind, data)
         with open(os.path.abspath(__file__), "rb") as f:
@@ -245,10 +251,9 @@ class Run:
         return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
     def run(self, key):
-        env = dict(os.environ)
-        env["LC_TEST_CACHE"] = ""
+        env = runenv(self.top)
         merged = self.merged()
-        p = subprocess.run(["sh", self.script] + self.args, env=env,
+        p = subprocess.run(command(self.top, self.args), env=env,
                            stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT if merged else subprocess.PIPE)
         sys.stdout.buffer.write(p.stdout)
@@ -330,6 +335,21 @@ class Run:
         return entry["rc"]
 
 
+def command(top, args):
+    """The converter of the repository TOP on ARGS."""
+    return [sys.executable, "-m", "lifecycle", "convert-files"] + list(args)
+
+
+def runenv(top):
+    """The environment of an uncached run: TOP's package first on the
+    Python path, the cache off (the run must not come back here)."""
+    env = dict(os.environ)
+    env["LC_TEST_CACHE"] = ""
+    pp = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = top + (":" + pp if pp else "")
+    return env
+
+
 def log(what):
     p = os.environ.get("LC_TEST_CACHE_LOG")
     if p:
@@ -354,9 +374,8 @@ def main(argv):
             print("bypass: %s" % e)
             return 1
         log("bypass %s" % e)
-        env = dict(os.environ)
-        env["LC_TEST_CACHE"] = ""
-        return subprocess.run(["sh", script] + args, env=env).returncode
+        top = os.path.dirname(os.path.dirname(os.path.abspath(script)))
+        return subprocess.run(command(top, args), env=runenv(top)).returncode
     if key_only:
         print(key)
         return 0
