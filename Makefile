@@ -90,6 +90,6 @@ clean:
 	@rm -rf qemu/guest/build
 
 distclean: clean
-	@sh -c '. scripts/lib.sh; echo "  RM       $$LC_CACHE"; rm -rf "$$LC_CACHE"'
+	@python3 -c 'import shutil; from lifecycle.common import CACHE; print("  RM       %s" % CACHE); shutil.rmtree(CACHE, ignore_errors=True)'
 
 .PHONY: help deps test-kernel series convert check test test-quick clean distclean

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from lifecycle import survey
-from lifecycle.common import TOP, Refused, run, self_cmd, tool_env
+from lifecycle.common import Refused, run, self_cmd, tool_env
 
 
 class ToolExit(Exception):

@@ -25,7 +25,7 @@ def target_api(tree):
     "old" (vfio_init_group_dev(): drivers allocate), "6.1"
     (vfio_alloc_device() and vfio_free_device() in @release) or "6.2"
     (the core frees); Refused with the reason when it cannot tell (the
-    logic of scripts/target-api.sh)."""
+    logic of the old scripts/target-api.sh)."""
     h = os.path.join(tree, "include", "linux", "vfio.h")
     if not os.path.isfile(os.path.join(tree, "Makefile")) or \
             not os.path.isdir(os.path.join(tree, "include", "linux")):

@@ -24,7 +24,7 @@ a status, of a code), one a line, in order; field prints KEY of PATH's
 record: a list one item a line (reasons as code:text), a boolean 1 or 0,
 nothing for null (KEY "verdict": the verdict as conversion.txt words it,
 after "PATH: "); exit 1 when PATH has no record, 2 when RECORDS is
-missing.  The tools that read the verdicts (series-kernel.sh,
+missing.  The tools that read the verdicts (lifecycle/series*.py,
 lifecycle/module_run.py) ask these, never the rendered text.  Stdlib only.
 
 A record:

@@ -89,7 +89,7 @@ series "$tmp/log" "$tmp/noapi" && rc=0 || rc=$?
 grep -q 'unknown vfio API' "$tmp/log" && [ "$rc" -eq 1 ] &&
 	[ "$(last "$tmp/log")" = "  RESULT   bad input (exit 1): refused; nothing written" ] && rc=0 || rc=1
 ok "$rc" "a vfio.h of no known API: exit 1, the reason, the last line"
-is "$(. "$TOP/scripts/lib.sh"; out_name /x/modules) $(. "$TOP/scripts/lib.sh"; out_name '/x/a b+c(1)')" \
+is "$(cd "$TOP" && python3 -c 'import sys; from lifecycle.common import out_name; print(*map(out_name, sys.argv[1:]))' /x/modules '/x/a b+c(1)')" \
 	"modules-series a-b-c-1-" "names: modules is make convert's, bad characters made -"
 
 # code_only (cocci/lclib/ctext.py): only the code's words count

@@ -2,7 +2,7 @@
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # make check's arch fragments name the symbols of every family's drivers;
 # a tree of an older family lacks some (a variant driver that came
-# later).  kconfig_unknown (scripts/lib.sh) lists the fragment's symbols
+# later).  kconfig_unknown (lifecycle/common.py) lists the fragment's symbols
 # that no Kconfig file of the tree defines, so that make check leaves
 # them out, said, while any other symbol that does not take still stops
 # it.  On a stand-in source tree written here.
@@ -29,10 +29,10 @@ CONFIG_LC_LATER_VARIANT=m
 CONFIG_LC_NOT_KCONFIG=y
 # CONFIG_WERROR is not set
 EOT
-got=$(. "$TOP/scripts/lib.sh"; kconfig_unknown "$tmp/src" "$tmp/frag" | paste -sd' ' -)
+got=$(cd "$TOP" && python3 -c 'import sys; from lifecycle.common import kconfig_unknown; print(*kconfig_unknown(*sys.argv[1:]))' "$tmp/src" "$tmp/frag")
 is "$got" "CONFIG_LC_LATER_VARIANT CONFIG_LC_NOT_KCONFIG" \
 	"the symbols no Kconfig file defines, and only those (menuconfig, indented, Kconfig.* count)"
 printf 'CONFIG_VFIO=m\n' >"$tmp/config"
-got=$(. "$TOP/scripts/lib.sh"; config_refused "$tmp/config" "$tmp/frag" | paste -sd' ' -)
+got=$(cd "$TOP" && python3 -c 'import sys; from lifecycle.common import config_refused; print(*config_refused(*sys.argv[1:]))' "$tmp/config" "$tmp/frag")
 is "$got" "CONFIG_VFIO_PCI=m CONFIG_VFIO_PCI_CORE=m CONFIG_X86_64=y CONFIG_LC_LATER_VARIANT=m CONFIG_LC_NOT_KCONFIG=y" \
 	"config_refused still lists every line that did not take"

@@ -192,7 +192,7 @@ class Run:
         args = list(self.args)
         kernel = self.opts["--kernel"]
         if kernel:
-            # the tree is read for its vfio.h only (scripts/target-api.sh)
+            # the tree is read for its vfio.h only (lifecycle/survey.py)
             args[args.index("--kernel") + 1] = "@KERNEL@"
             for x in ("Makefile", "include/linux"):
                 put("kernel " + x, str(os.path.exists(os.path.join(kernel, x))))
