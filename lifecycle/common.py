@@ -260,24 +260,28 @@ def main_wrapper(fn, args):
         return outcome(Exit.TOOL, "nothing written")
 
 
-def missing_unregister(src, out, log, name):
+def missing_unregister(src, out, log, name, runner=None):
     """cocci/vfio_missing_unregister.cocci on SRC (NAME in messages): when
     it fires, OUT is the fixed file and the rule's MISSING-UNREGISTER
     fields are returned (one line); else None, OUT absent.  A failing
-    spatch is a tool failure, its log's end shown.  (lib.sh's
-    missing_unregister.)"""
+    spatch is a tool failure, its log's end shown.  RUNNER(cmd, **kw) ->
+    exit code runs spatch when the caller passes interrupts on (make
+    series); by default subprocess.run."""
     out, log = Path(out), Path(log)
     if out.exists():
         out.unlink()
+    cmd = ["spatch", "--very-quiet", "-D", "patch", "--no-includes",
+           "--include-headers", "--sp-file",
+           str(TOP / "cocci/vfio_missing_unregister.cocci"), str(src),
+           "-o", str(out)]
     with open(log, "wb") as f:
-        r = subprocess.run(
-            ["spatch", "--very-quiet", "-D", "patch", "--no-includes",
-             "--include-headers", "--sp-file",
-             str(TOP / "cocci/vfio_missing_unregister.cocci"), str(src),
-             "-o", str(out)], stdout=f, stderr=subprocess.STDOUT,
-            env=tool_env())
+        if runner is None:
+            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT,
+                                env=tool_env()).returncode
+        else:
+            rc = runner(cmd, stdout=f, stderr=subprocess.STDOUT, env=tool_env())
     text = log.read_bytes().decode("utf-8", "replace")
-    if r.returncode != 0:
+    if rc != 0:
         tail = "\n".join(text.rstrip("\n").split("\n")[-15:])
         tool_failed("spatch (cocci/vfio_missing_unregister.cocci) failed on "
                     "%s; its log ends:\n%s" % (name, tail))

@@ -24,36 +24,12 @@ more is written.  LC_LOGS_SHOWN: the directory the verdicts name for
 the logs (default OUTDIR/.cocci), for a caller that moves them.
 """
 import os
-import re
 import sys
 
 from lifecycle import common
 
 PROG = "convert-files"
 SCRIPT = os.path.abspath(__file__)
-
-
-def target_api(tree):
-    """The vfio_device life-cycle API of TREE, from its
-    include/linux/vfio.h (never from the version: vendor trees
-    backport): "old", "6.1" (drivers free in @release) or "6.2"."""
-    h = os.path.join(tree, "include/linux/vfio.h")
-    if not os.path.isfile(os.path.join(tree, "Makefile")) or \
-            not os.path.isdir(os.path.join(tree, "include/linux")):
-        common.die("%s is not a kernel tree (no Makefile and include/linux/)" % tree)
-    if not os.path.isfile(h):
-        common.die("%s has no include/linux/vfio.h: no vfio in this tree" % tree)
-    with open(h, "rb") as f:
-        text = f.read().decode("latin-1")
-
-    def has(rx):
-        return re.search(rx, text) is not None
-    if has(r"\b_?vfio_alloc_device\b"):
-        return "6.1" if has(r"\bvfio_free_device\b") else "6.2"
-    if has(r"\bvfio_init_group_dev\b"):
-        return "old"
-    common.die("%s: neither vfio_init_group_dev() nor vfio_alloc_device(): "
-               "unknown vfio API" % h)
 
 
 def register(sub):

@@ -361,7 +361,7 @@ def parse(args):
     if target == "auto":
         if not args.kernel:
             common.die("--target auto needs --kernel TREE")
-        from lifecycle.converter import target_api
+        from lifecycle.survey import target_api
         target = target_api(args.kernel)
     if target == "old":
         common.die("the target tree still has the old vfio core API "

@@ -75,23 +75,6 @@ def spatch(sp, src, dst, log, what):
                     % (sp, what, tail(log)))
 
 
-def missing_unregister(src, dst, log, name):
-    """cocci/vfio_missing_unregister.cocci on SRC: the rule's
-    MISSING-UNREGISTER fields when it fires (DST the fixed file), else
-    None (DST absent)."""
-    if os.path.exists(dst):
-        os.unlink(dst)
-    spatch("vfio_missing_unregister.cocci", src, dst, log, name)
-    with open(log, errors="replace") as f:
-        line = next((l[len("MISSING-UNREGISTER: "):].rstrip("\n") for l in f
-                     if l.startswith("MISSING-UNREGISTER: ")), "")
-    if os.path.isfile(dst) and line:
-        return line
-    if os.path.exists(dst):
-        os.unlink(dst)
-    return None
-
-
 def run_converter(src, target, out, files, log):
     """The converter on FILES (paths relative to SRC, a copy of the tree's
     directories), for the TARGET API, into OUT; its output in LOG.  The
@@ -164,7 +147,8 @@ class Drivers:
                 r = subprocess.run(["git", "-C", self.R.work, "show", ":" + f], stdout=fo)
             if r.returncode != 0:
                 tool_failed("git show :%s (exit %d)" % (f, r.returncode))
-            why = missing_unregister(base + ".in", base, base + ".log", f)
+            why = common.missing_unregister(base + ".in", base, base + ".log", f,
+                                             runner=run_child)
             if why is not None:
                 with open(base + ".why", "w") as fo:
                     fo.write(why + "\n")
