@@ -14,8 +14,8 @@ kernel's test robots would, before anyone posts it.
               (lifecycle/check_qemu.py)
 
 Writes drivers-out/<name>/check/records.json, one record per patch, arch
-and check (check/lcrecords.py), and from it report.txt and report.html
-(check/report.py).  Build directories (drivers-out/<name>/check/) and
+and check (lifecycle/records.py), and from it report.txt and report.html
+(lifecycle/report.py).  Build directories (drivers-out/<name>/check/) and
 ccache are kept: a second run is warm.
 Exit: 0 all checks pass, 1 bad input, 3 some check failed (see the report).
 """
@@ -29,9 +29,9 @@ import threading
 import time
 from pathlib import Path
 
-from lifecycle import common  # noqa: I001 (puts check/ on sys.path)
-import lcrecords  # noqa: E402
-import report  # noqa: E402
+from lifecycle import common
+from lifecycle import records as lcrecords  # noqa: E402
+from lifecycle import report  # noqa: E402
 from lifecycle.arches import ArchTable
 from lifecycle.check_bisect import Bisect, SeriesObjects, files_of
 from lifecycle.check_build import Kbuild, ccache_env, jobs, sparse_state

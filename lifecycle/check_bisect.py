@@ -12,8 +12,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lifecycle import common  # noqa: I001 (puts check/ on sys.path)
-import lcrecords  # noqa: E402
+from lifecycle import common
+from lifecycle import records as lcrecords  # noqa: E402
 from lifecycle.check_build import (added_findings, merge_state, sparse_state,
                                    state_before)
 from lifecycle.check_lines import (never_compiled, never_line, patch_lines,

@@ -28,11 +28,9 @@ CACHE = Path(os.environ.get("VFIO_LC_CACHE") or
 OLD_RE = ("vfio_init_group_dev|vfio_uninit_group_dev|"
           "vfio_pci_core_init_device|vfio_pci_core_uninit_device")
 
-# The Python the tools run: the rules' library (cocci/lclib) for spatch's
-# embedded Python and python3 -m lclib.*, and the scripts' modules.
-for _d in ("cocci", "scripts", "check"):
-    if str(TOP / _d) not in sys.path:
-        sys.path.append(str(TOP / _d))
+# The rules' library (cocci/lclib), which the stages import too.
+if str(TOP / "cocci") not in sys.path:
+    sys.path.append(str(TOP / "cocci"))
 
 
 def tool_env(extra=None):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The converter's verdicts: one record per file (scripts/lcverdict.py
+"""The converter's verdicts: one record per file (lifecycle/verdict.py
 says the fields) in OUTDIR/.cocci/conversion.json, and conversion.txt
 rendered from them after every change, so the text is always a view of
 the records."""
@@ -7,8 +7,8 @@ import io
 
 from lifecycle import common
 
-import lcjsonl  # noqa: E402 (scripts/ is on sys.path)
-import lcverdict  # noqa: E402
+from lifecycle import jsonl as lcjsonl  # noqa: E402
+from lifecycle import verdict as lcverdict  # noqa: E402
 
 
 class Records:
@@ -26,7 +26,7 @@ class Records:
             with open(self.report, "w") as f:
                 f.write(lcverdict.render(self.recs))
         except OSError as e:
-            common.tool_failed("scripts/lcverdict.py could not write %s: %s"
+            common.tool_failed("lifecycle/verdict.py could not write %s: %s"
                                % (self.path, e))
 
     def add(self, path, status, code, text, fields=(), details=None,
@@ -41,7 +41,7 @@ class Records:
         try:
             r = lcverdict.record(path, status, code, text, fields, stdin)
         except ValueError as e:
-            common.tool_failed("scripts/lcverdict.py could not record the "
+            common.tool_failed("lifecycle/verdict.py could not record the "
                                "verdict for %s: %s" % (path, e))
         if extra:
             r.update(extra)

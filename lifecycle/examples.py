@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-import lcjsonl
+from lifecycle import jsonl as lcjsonl  # noqa: E402
 
 from lifecycle import common, module_tools
 from lifecycle.common import TOP, Exit, step

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-import lcjsonl
-import lcverdict
+from lifecycle import jsonl as lcjsonl  # noqa: E402
+from lifecycle import verdict as lcverdict  # noqa: E402
 
 from lifecycle import module_tools
 from lifecycle.common import (Exit, TOP, die, missing_unregister, run, step,
@@ -140,7 +140,7 @@ def convert(plan, out):
             raise OSError(recs)
         converted = lcverdict.paths(lcverdict.load(recs), status="converted")
     except (OSError, ValueError, KeyError):
-        tool_failed("scripts/lcverdict.py could not read the records "
+        tool_failed("lifecycle/verdict.py could not read the records "
                     "(.cocci/conversion.json) of %s" % plan.mod)
     style_pass(os.path.join(out, "fixed"), os.path.join(out, "tree"),
                os.path.join(out, "tree/.cocci/style.log"), converted)

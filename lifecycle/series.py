@@ -177,7 +177,7 @@ class Run:
             self.finish(Exit.INPUT, "refused (the base family, above); nothing written"
                         + self.o.as_it_was())
         if rc != 0:
-            tool_failed("scripts/lcfamily.py on %s (exit %d)" % (kernel, rc))
+            tool_failed("lifecycle/family.py on %s (exit %d)" % (kernel, rc))
         fam += [""] * (4 - len(fam))
         self.family = fam[1] if fam[1] != "none" else "%s.%s" % (self.ver, self.lvl)
         self.core_file = fam[2]
@@ -508,8 +508,8 @@ class Run:
         # form b4 prep keeps it (refs and objects only)
         if self.args.branch:
             common.step("BRANCH", "%s in %s" % (self.args.branch, self.kernel))
-            brc = subprocess.run([sys.executable, str(common.TOP / "scripts" /
-                                                      "series-branch.py"),
+            brc = subprocess.run([sys.executable, str(common.TOP / "lifecycle" /
+                                                      "series_branch.py"),
                                   "--kernel", self.kernel, "--series",
                                   os.path.join(out, "series"), "--tree", self.work,
                                   "--branch", self.args.branch]).returncode
@@ -517,7 +517,7 @@ class Run:
                 self.finish(Exit.INPUT, "%d patches in drivers-out/%s/series/, but %s "
                             "was refused (above)" % (n, name, self.bt))
             if brc != 0:
-                tool_failed("scripts/series-branch.py (exit %d); the series is in "
+                tool_failed("lifecycle/series_branch.py (exit %d); the series is in "
                             "drivers-out/%s/series/" % (brc, name))
         text = "%d patches in drivers-out/%s/series/" % (n, name)
         if rc != Exit.OK:

@@ -4,7 +4,7 @@ apply, and named the way the user finds them.
 
 A family's series file names each patch with its role; a family laid out
 like another (core-patch/<family>/derive) takes that family's patches with
-its own paths.  scripts/lccorepatch.py materialises them under numbered
+its own paths.  lifecycle/corepatch.py materialises them under numbered
 names (0001-* the helpers, the other 00NN-* the last core patches) with an
 .origin table (numbered name, family, name there, role) that shown() and
 named() read back for messages.
@@ -17,7 +17,7 @@ import os
 from lifecycle import common
 from lifecycle.common import tool_failed
 
-import lccorepatch  # noqa: E402 (scripts/)
+from lifecycle import corepatch as lccorepatch  # noqa: E402
 
 
 def read_origin(path):
@@ -49,7 +49,7 @@ class CorePatches:
             with contextlib.redirect_stdout(out):
                 rc = lccorepatch.main(["lccorepatch.py", patches, self.mat])
             if rc != 0:
-                tool_failed("scripts/lccorepatch.py on %s" % common.rel(patches))
+                tool_failed("lifecycle/corepatch.py on %s" % common.rel(patches))
             self.derived = out.getvalue().rstrip("\n")
             dfile = os.path.join(patches, "derive")
             if os.path.isfile(dfile):

@@ -2,7 +2,7 @@
 """What make series reads from the user's kernel tree, before anything is
 written: that it is a clean kernel git tree at its top, its vfio core API
 (from include/linux/vfio.h, never the version: vendor trees backport), its
-base family (scripts/lcfamily.py over core-patch/families.tsv) and the
+base family (lifecycle/family.py over core-patch/families.tsv) and the
 files that call the old functions in their code (a comment or a string
 naming one does not count: lclib.ctext).
 """
@@ -16,7 +16,7 @@ import tarfile
 from lifecycle import common
 from lifecycle.common import die, tool_failed
 
-import lcfamily  # noqa: E402 (scripts/, on sys.path through common)
+from lifecycle import family as lcfamily  # noqa: E402
 from lclib import ctext  # noqa: E402 (cocci/)
 
 

@@ -1,10 +1,9 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # Unit tests of cocci/lclib, the Python the rules import (standard library
-# only, no spatch), of make check's records and report (check/) and of
-# the orchestration package (lifecycle/tests/):
-# python3 -m unittest over cocci/lclib/tests/test_*.py and check/test_*.py,
-# one TAP line per test method.  A failing, erroring or missing test (an
+# only, no spatch), and of the orchestration package (lifecycle/tests/):
+# python3 -m unittest over cocci/lclib/tests/test_*.py and
+# lifecycle/tests/test_*.py, one TAP line per test method.  A failing, erroring or missing test (an
 # import error, nothing discovered) or an unexpected success is a "not ok":
 # prove fails.  An expected failure (a known gap) is a TODO.
 set -eu
@@ -13,20 +12,18 @@ set -eu
 PYTHONPATH=$TOP/cocci${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONPATH
 rc=0
-python3 - "$TOP/cocci" "$TOP/check" "$TOP" <<'PY' || rc=$?
+python3 - "$TOP/cocci" "$TOP" <<'PY' || rc=$?
 import sys
 import unittest
 
 top = sys.argv[1]
 suite = unittest.defaultTestLoader.discover(top + "/lclib/tests", pattern="test_*.py",
                                             top_level_dir=top)
-# make check's record writer and report renderer (check/test_*.py)
-suite.addTests(unittest.defaultTestLoader.discover(sys.argv[2], pattern="test_*.py",
-                                                   top_level_dir=sys.argv[2]))
-# the orchestration package and its CLI (lifecycle/tests/test_*.py)
-suite.addTests(unittest.defaultTestLoader.discover(sys.argv[3] + "/lifecycle/tests",
+# the orchestration package: its CLI, stages, records and report
+# (lifecycle/tests/test_*.py)
+suite.addTests(unittest.defaultTestLoader.discover(sys.argv[2] + "/lifecycle/tests",
                                                    pattern="test_*.py",
-                                                   top_level_dir=sys.argv[3]))
+                                                   top_level_dir=sys.argv[2]))
 
 
 def flat(s):

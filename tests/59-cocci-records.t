@@ -4,7 +4,7 @@
 # JSON object a verdict (one a line) with its fields (status, level,
 # target, callbacks, completion member, reason codes with their text,
 # group, what moved), and conversion.txt is exactly what
-# scripts/lcverdict.py renders of them.  Fixtures of tests/cocci/ on the
+# lifecycle/verdict.py renders of them.  Fixtures of tests/cocci/ on the
 # 6.1 target: single files (converted at each level, parent-owned,
 # refused, nothing to convert), a mid-layer group and a parent-owned
 # structure defined in a header.
@@ -30,11 +30,10 @@ done
 # check DIR: "ok" when DIR's records parse, have every field with its
 # type, and render to DIR's conversion.txt byte for byte; else why not
 check() {
-	python3 - "$TOP/scripts" "$1/.cocci" <<'PY'
+	python3 - "$1/.cocci" <<'PY'
 import json, os, sys
-sys.path.insert(0, sys.argv[1])
-import lcverdict
-d = sys.argv[2]
+from lifecycle import verdict as lcverdict
+d = sys.argv[1]
 recs = []
 with open(os.path.join(d, "conversion.json")) as fh:
     for l in fh:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # make series reads the converter's records (conversion.json, through
-# scripts/lcverdict.py and lcmessage.py --record), never the verdict
+# lifecycle/verdict.py and lcmessage.py --record), never the verdict
 # prose it renders for people (issue 14, item 2).  On a stand-in tree
 # (tests/standin.sh) with drivers whose message paragraphs the records
 # carry whole (lifted drivers, two whose verdicts go on after their
@@ -131,7 +131,7 @@ is "$(human "$tmp/b.log")" "$(human "$tmp/a.log")" "reworded verdicts: the same 
 is "$(human "$tmp/a.log")" "    drivers/vfio/lcw/lc_wrapper.c" "the refused driver is the one that needs a human"
 
 # the queries, on the records of the series
-v() { python3 "$TOP/scripts/lcverdict.py" "$@"; }
+v() { python3 -m lifecycle.verdict "$@"; }
 is "$(v paths "$tmp/a/conversion.json" --status not-converted)" "drivers/vfio/lcw/lc_wrapper.c" \
 	"lcverdict.py paths --status: the refused files"
 is "$(v paths "$tmp/a/conversion.json" --code midlayer-header)" "drivers/vfio/lcmid/lcmid.h" \

@@ -11,6 +11,9 @@ TAP_N=0
 TAP_FAILED=0
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 export TOP
+# the package's modules run as python3 -m lifecycle.<module> from any directory
+PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONPATH
 
 # Converter runs are replayed from a cache keyed by all their inputs
 # (tests/lib/convert_cache.py; tests/.cache/ is ignored by git).  Empty

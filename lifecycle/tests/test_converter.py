@@ -2,14 +2,13 @@
 """Unit tests of the converter's pure parts (lifecycle/converter_*.py):
 how a spatch run is classified, the rules' tagged log lines, the plan of
 the cross-file helper stage, the text helpers, and the pre-stages'
-notes as record fields (scripts/lcmessage.py words them)."""
+notes as record fields (lifecycle/message.py words them)."""
 import json
 import os
 import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 
 from lifecycle import converter_spatch as sp  # noqa: E402
 from lifecycle import converter_text as tx  # noqa: E402
@@ -20,8 +19,8 @@ from lifecycle import converter_helper_far as far  # noqa: E402
 from lifecycle import converter_midlayer as mid  # noqa: E402
 from lifecycle import converter_preuninit as pu  # noqa: E402
 from lifecycle import converter_check as check  # noqa: E402
-import lcmessage  # noqa: E402
-import lcverdict  # noqa: E402
+from lifecycle import message as lcmessage  # noqa: E402
+from lifecycle import verdict as lcverdict  # noqa: E402
 
 
 class SpatchResult(unittest.TestCase):

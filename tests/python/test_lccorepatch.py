@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of scripts/lccorepatch.py, the core patches a family derives
+"""Unit tests of lifecycle/corepatch.py, the core patches a family derives
 from another (run by tests/63-convert-edges.t)."""
 
 import os
@@ -8,8 +8,7 @@ import tempfile
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-import lccorepatch  # noqa: E402 (the path above first)
+from lifecycle import corepatch as lccorepatch  # noqa: E402
 
 PATCH = """Subject: [PATCH] core
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of scripts/lcjsonl.py, the one JSON-lines reader and writer
+"""Unit tests of lifecycle/jsonl.py, the one JSON-lines reader and writer
 of the converter's and make check's records (run by tests/63)."""
 
 import os
@@ -7,9 +7,7 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-	os.path.abspath(__file__)))), "scripts"))
-import lcjsonl  # noqa: E402 (the path above first)
+from lifecycle import jsonl as lcjsonl  # noqa: E402
 
 
 class JsonLines(unittest.TestCase):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of scripts/lcmessage.py --record: a message paragraph is
+"""Unit tests of lifecycle/message.py --record: a message paragraph is
 chosen by the record's code, level and fields, not by the words of the
 verdict (run by tests/63-convert-edges.t: python3 -m unittest discover
 -s tests/python)."""
@@ -9,10 +9,8 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-	os.path.abspath(__file__)))), "scripts"))
-import lcmessage  # noqa: E402 (the path above first)
-import lcverdict  # noqa: E402
+from lifecycle import message as lcmessage  # noqa: E402
+from lifecycle import verdict as lcverdict  # noqa: E402
 
 T = lcmessage.load_templates(os.path.join(lcmessage.HERE, "messages", "templates.txt"))
 REC = lcverdict.record

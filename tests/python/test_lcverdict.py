@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of scripts/lcverdict.py, the converter's records (run by
+"""Unit tests of lifecycle/verdict.py, the converter's records (run by
 tests/63-convert-edges.t: python3 -m unittest discover -s tests/python)."""
 
 import io
@@ -9,9 +9,7 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-	os.path.abspath(__file__)))), "scripts"))
-import lcverdict  # noqa: E402 (the path above first)
+from lifecycle import verdict as lcverdict  # noqa: E402
 
 
 class Records(unittest.TestCase):

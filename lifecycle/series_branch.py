@@ -22,7 +22,7 @@ Only refs are written (and the objects they need, and the branch's
 b4-prep-cover-strategy in the repository's config, as `b4 prep -n` does):
 the user's work tree, index and HEAD are not touched.
 
-Usage: scripts/series-branch.py --kernel KERNEL --branch NAME
+Usage: lifecycle/series_branch.py --kernel KERNEL --branch NAME
                                 [--series DIR] [--tree CLONE]
   --series  the series: git format-patch files, cover letter
             0000-cover-letter.patch with base-commit: (default:

@@ -22,8 +22,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
-import lcjsonl  # noqa: E402 (scripts/ first)
+from lifecycle import jsonl as lcjsonl  # noqa: E402
 
 KEYS = ("patch", "subject", "arch", "check", "status", "figures", "log")
 

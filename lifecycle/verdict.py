@@ -56,15 +56,14 @@ A record:
               verdict carries for it, "renamed": the ops whose
               .open/.release became .open_device/.close_device}, else null
 The two notes are set by the stages that ran (lifecycle/converter_*.py);
-scripts/lcmessage.py words them from these fields, never from the text.
+lifecycle/message.py words them from these fields, never from the text.
 """
 
 import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import lcjsonl  # noqa: E402 (its own directory first)
+from lifecycle import jsonl as lcjsonl  # noqa: E402
 
 STATUS = {
     "converted": "%s: converted (%s)",

@@ -15,9 +15,10 @@ import os
 import sys
 import textwrap
 
-from lcmessage import load_templates
+from lifecycle.message import load_templates
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# its templates are data of the series builder: scripts/messages/
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts")
 FIELDS = {"unregister": ("remove", "probe", "call", "x", "member", "teardown",
                          "line", "reg_line", "state")}
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """report.txt and report.html of make check, rendered from the records
 make check (lifecycle/check.py) wrote (drivers-out/<name>/check/records.json, see
-check/lcrecords.py); the words are in check/templates/report.tmpl.
+lifecycle/records.py); the words are in check/templates/report.tmpl.
 
   report.py OUT          write OUT/report.txt and OUT/report.html
   report.py --txt OUT    print what report.txt would hold (the test compares)
@@ -11,10 +11,10 @@ import os
 import string
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import lcrecords  # noqa: E402
+from lifecycle import records as lcrecords  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# the report templates are make check's data: check/templates/
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "check")
 ARCH_COLUMNS = ("x86_64", "arm64", "s390")
 ROW = "%-4s %-7s %-9s %-9s %-9s %-6s %-10s %-8s %s\n"
 

@@ -16,7 +16,7 @@ back in @release), in the words of scripts/messages/templates.txt.
 Calls of kind "-" (getters, sizeof) are never named.
 
 With --record: FILE's paragraph from its record in RECORDS (the
-converter's conversion.json, scripts/lcverdict.py): the record's code,
+converter's conversion.json, lifecycle/verdict.py): the record's code,
 level and fields (parent, runtime_ops, init, release, completion) choose
 it, as section() says: a file whose own @init/@release the lift made
 gets the paragraph above, with the record's callbacks; any other the
@@ -41,10 +41,10 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import lcverdict  # noqa: E402 (its own directory first)
+from lifecycle import verdict as lcverdict  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+# the message templates are data of the series builder: scripts/messages/
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts")
 KEYWORDS = {"if", "while", "for", "switch", "return", "do", "else", "case",
             "goto", "defined", "typeof", "__typeof__", "offsetof"}
 
