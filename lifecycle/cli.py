@@ -23,8 +23,10 @@ COMMANDS = {
 }
 
 
-def parser():
-    """The top parser with every command's subparser."""
+def parser(only=None):
+    """The top parser with every command's subparser, or with ONLY's: a
+    command imports its own modules alone, so that one command's missing
+    file or data never stops another."""
     p = argparse.ArgumentParser(
         prog="python3 -m lifecycle",
         description="Convert vfio drivers to the unified vfio_device "
@@ -32,6 +34,8 @@ def parser():
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, module in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         mod = importlib.import_module(module)
         sp = mod.register(sub)
         sp.set_defaults(_run=mod.run)
@@ -40,7 +44,9 @@ def parser():
 
 def main(argv=None):
     """Parse ARGV (sys.argv[1:]) and run the command; its exit code."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    only = argv[0] if argv and argv[0] in COMMANDS else None
+    args = parser(only).parse_args(argv)
     return args._run(args)
 
 

@@ -61,6 +61,23 @@ class TestSelfCmd(unittest.TestCase):
 
 
 class TestCli(unittest.TestCase):
+    def test_a_command_imports_its_own_modules(self):
+        """A command runs although another command's module cannot be
+        imported (a copy of the toolkit without that command's room)."""
+        saved = dict(cli.COMMANDS)
+        cli.COMMANDS["broken"] = "lifecycle.no_such_module"
+        try:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                with self.assertRaises(SystemExit) as e:
+                    cli.main(["convert", "--help"])
+            self.assertEqual(e.exception.code, 0)
+            with self.assertRaises(ImportError):
+                cli.main(["--help"])
+        finally:
+            cli.COMMANDS.clear()
+            cli.COMMANDS.update(saved)
+
     def test_every_command_has_help(self):
         """Every command of cli.COMMANDS answers --help with exit 0."""
         for name in cli.COMMANDS:
