@@ -10,7 +10,7 @@
 # build.  One run builds against the Debian 6.1 test kernel.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 56
+plan 58
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -47,8 +47,17 @@ conv() { (cd "$TOP" && python3 -m lifecycle convert "$@" 2>&1); }
 mk() { (cd "$TOP" && make --no-print-directory convert "$@" 2>&1); }
 # flat TEXT: TEXT on one line (the exit code and a later line in one match)
 flat() { printf '%s\n' "$1" | tr '\n' ' '; }
-# what drivers-out holds: names, sizes, times
-snap() { find "$TOP/drivers-out" -printf '%p %s %T@\n' | LC_ALL=C sort | sha256sum; }
+# what the refused runs below could write in drivers-out (names, sizes,
+# times): the outputs and locks named after their modules (t64-*, tree,
+# orig, the repository's own name).  Only those: make test-quick runs two
+# test files at once, and another one writes elsewhere in drivers-out.
+snap() {
+	(cd "$TOP/drivers-out" && for p in t64-* modules/t64-* modules/tree* modules/orig* \
+		"modules/$(basename "$TOP")"*; do
+		[ -e "$p" ] || [ -L "$p" ] || continue
+		find "$p" -printf '%p %s %T@\n'
+	done) | LC_ALL=C sort | sha256sum
+}
 
 # -- one output namespace of its own (drivers-out/modules/<name>) --
 mkdir -p "$TOP/drivers-out/t64-series"
@@ -75,6 +84,14 @@ out=$(conv M="$tmp/t64-foreign" KERNEL="$fk") && rc=0 || rc=$?
 like "$rc:$(flat "$out")" '^1:.*drivers-out/modules/t64-foreign exists and is not the output of make convert' \
 	"an output directory that is not make convert's: refused"
 is "$(snap)" "$before" "refusals write nothing in drivers-out/"
+# the snapshot sees a write where a refused run could make one, and not
+# another test's output beside it
+echo x >"$mods/tree.t64"
+ok "$([ "$(snap)" != "$before" ]; echo $?)" "  (the snapshot sees a file named after a refused module)"
+rm -f "$mods/tree.t64"
+echo x >"$TOP/drivers-out/lc-t64-other"
+is "$(snap)" "$before" "  (and not another test's file in drivers-out/)"
+rm -f "$TOP/drivers-out/lc-t64-other"
 
 # a second run on the same output refuses while the first holds the lock
 sh -c 'exec 9>"$1" && flock 9 && exec sleep 60' sh "$mods/t64-series.lock" &
