@@ -41,7 +41,10 @@ import os
 import re
 import sys
 
+from lifecycle import common  # noqa: F401 (puts cocci/ on sys.path)
 from lifecycle import verdict as lcverdict  # noqa: E402
+
+from lclib.text import function_def  # noqa: E402 (cocci/ is on sys.path)
 
 # the message templates are data of the series builder: scripts/messages/
 HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts")
@@ -78,20 +81,11 @@ def load_templates(path):
 
 
 def body(src, name):
-    """The lines of function NAME's body, or None."""
+    """The lines of function NAME's body (between the lines of its
+    braces), or None."""
     lines = src.split("\n")
-    for i, l in enumerate(lines):
-        if (re.match(r"(static\s+)?[a-z_ ]+\b%s\(" % re.escape(name), l)
-                and not l.rstrip().endswith(";")):
-            out, inside = [], False
-            for l2 in lines[i + 1:]:
-                if not inside:
-                    inside = l2 == "{"
-                    continue
-                if l2 == "}":
-                    return out
-                out.append(l2)
-    return None
+    d = function_def(lines, name)
+    return lines[d.open[0]:d.close[0] - 1] if d else None
 
 
 def args_of(line, start):

@@ -13,7 +13,7 @@ import sys
 import re
 
 from lclib import linemap, shapes
-from lclib.text import lines_of
+from lclib.text import function_def, lines_of
 
 
 def after_return(path, line):
@@ -129,14 +129,8 @@ def why_line(path, helper, init_line):
 def def_line(src, name):
     """The line of name's definition that names it (its declarator may
     span lines before the opening brace), or None."""
-    f = shapes.function(src, name)
-    if not f:
-        return None
-    lines = shapes.blank_comments(src).split("\n")
-    for ln in range(f[0], 0, -1):
-        if re.search(r"\b%s\s*\(" % re.escape(name), lines[ln - 1]):
-            return ln
-    return f[0]
+    d = function_def(src.split("\n"), name)
+    return d.line if d else None
 
 
 def other_file(path, helper):

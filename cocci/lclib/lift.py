@@ -24,9 +24,9 @@ from lclib.bind import anchor
 from lclib.cscan import containing, outermost
 from lclib.linemap import LineMap
 from lclib.refusal import Refused, refusal
-from lclib.text import (LABEL, base_type, fn_end, idents, lines_of,
-                        name_re, norm, ops_base, strip_comments, text_between,
-                        used_in, writes, writes_first)
+from lclib.text import (LABEL, base_type, def_body, fn_end, function_def, idents,
+                        lines_of, name_re, norm, ops_base, ops_initialiser,
+                        strip_comments, text_between, used_in, writes, writes_first)
 
 # calls that only compute a value (copying them into a callback is safe)
 # (and the bus helpers of cocci/bus-helpers.tsv, lclib.bushelpers)
@@ -537,13 +537,13 @@ class Lift:
             ls = lines_of(fname)
         except (OSError, TypeError):
             return 0
-        starts = [i for i, l in enumerate(ls) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
-        if not starts:
+        d = function_def(ls, fn)
+        if not d:
             return 0
-        for i in range(starts[0], fn_end(ls, starts[0] + 1) if text is not None else 0):
+        for i in range(d.line - 1, d.close[0] - 1 if text is not None else 0):
             if text in ls[i].replace(" ", "").replace("\t", ""):
                 return i + 1
-        return starts[0] + 1
+        return d.line
 
     def needed_decls(self, code, fn, skip, dv, core, before, after):
         """Declarations the lifted code needs: derived parameters and copied
@@ -808,9 +808,9 @@ class Lift:
             return False
 
         # pci-core variants chain to the callbacks of the core
-        opsdef = re.search(r"vfio_device_ops\s+%s\s*=\s*\{(.*?)\};" % re.escape(ops), whole, re.S)
+        opsdef = ops_initialiser(ls, ops)
         ops_elsewhere(ops=ops, opsdef=opsdef, line=self.input_line(alloc[0]))
-        chain = re.search(r"\.init\s*=\s*vfio_pci_core_init_dev\b", opsdef.group(1)) is not None
+        chain = re.search(r"\.init\s*=\s*vfio_pci_core_init_dev\b", def_body(ls, opsdef)) is not None
         chain_cannot_fail(P=P, chain=chain, can_fail=bool(gotos or lift_pre), line=self.first(
             ls, setup, r"\bgoto\b", pre[0][0] if lift_pre and pre else chk[0]))
 
@@ -904,7 +904,7 @@ class Lift:
                 if not used_in(name, keep + "\n" + inits):
                     self.decls.add("%s:%s" % (fn, name))
 
-        ops_line = whole[:opsdef.start()].count("\n") + 1
+        ops_line = opsdef.head
         # The callbacks go right above the ops that name them, unless they
         # use something defined further down: then above probe, with
         # prototypes above the ops.
@@ -949,20 +949,19 @@ def orig_line(orig, fn, line, ls):
     registration in fn.  line itself when orig is not known."""
     if not orig:
         return line
-    starts = [i for i in range(line) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), ls[i])]
-    if not starts:
+    d = function_def(ls, fn)
+    if not d or d.line > line:
         return line
-    start = starts[-1]
-    k = sum(1 for i in range(start, line) if DRVDATA_SET.match(ls[i]))
+    k = sum(1 for i in range(d.line - 1, line) if DRVDATA_SET.match(ls[i]))
     try:
         ols = lines_of(orig)
     except OSError:
         return line
-    ostart = [i for i, l in enumerate(ols) if re.match(r"^\w.*\b%s\s*\(" % re.escape(fn), l)]
-    if not ostart:
+    od = function_def(ols, fn)
+    if not od:
         return line
     seen = 0
-    for i in range(ostart[0], fn_end(ols, ostart[0] + 1)):
+    for i in range(od.line - 1, od.close[0] - 1):
         if DRVDATA_SET.match(ols[i]):
             seen += 1
             if seen == k:

@@ -19,8 +19,8 @@ import re
 
 from lclib.cscan import containing, tops_of
 from lclib.refusal import Refused, refusal, refuse
-from lclib.text import (LABEL, fn_bounds, lines_of, name_re, norm,
-                        strip_comments, trim, used_in)
+from lclib.text import (LABEL, def_body, fn_bounds, function_def, lines_of, name_re, norm,
+                        ops_initialiser, strip_comments, trim, used_in)
 
 
 def simple_stmts(lines):
@@ -340,10 +340,9 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
     initc = M.replace("probe", "init") if "probe" in M else M + "_init"
     relc = MR.replace("remove", "release") if "remove" in MR else MR + "_release"
     helper_name_taken(new=(initc, relc), names=names)
-    mo = re.search(r"(?:static\s+)?const\s+struct\s+vfio_device_ops\s+%s\s*=\s*\{(.*?)\};"
-                   % re.escape(OPS), whole, re.S)
+    mo = ops_initialiser(ls, OPS, const=True)
     ops_not_const(OPS=OPS, mo=mo)
-    entries = [e.strip() for e in strip_comments(mo.group(1)).split(",") if e.strip()]
+    entries = [e.strip() for e in strip_comments(def_body(ls, mo)).split(",") if e.strip()]
     ops_have_init(OPS=OPS, entries=entries)
     exp = re.search(r"^(EXPORT_SYMBOL(?:_GPL)?)\s*\(\s*%s\s*\)" % re.escape(M), whole, re.M)
     protos = []
@@ -352,11 +351,10 @@ def _split(M, MR, st, st2, dev, F, OPS, T, fname, pi, preg, pun, pu):
         me = re.match(r"^\.(\w+)\s*=\s*(\w+)$", e)
         if not me:
             continue
-        mdef = re.search(r"^static\s+([^;{}()]*?\b%s\s*\([^()]*\))\s*\{" % re.escape(me.group(2)),
-                         whole, re.M | re.S)
-        if mdef:
+        mdef = function_def(ls, me.group(2))
+        if mdef and re.match(r"static\s", mdef.decl):
             cbs.append(me.group(2))
-            protos.append(wrap_proto(mdef.group(1)) + ";")
+            protos.append(wrap_proto(mdef.decl[6:].strip()) + ";")
     body_i = decls[:]
     if kept:
         own = [l for l in ladder if l not in kept_ladder]

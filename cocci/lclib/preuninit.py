@@ -19,6 +19,7 @@ import re
 import sys
 
 from lclib import linemap, shapes
+from lclib.text import def_body, definitions, ops_initialiser
 
 SHAPE = ("no vfio_uninit_group_dev() anywhere (API generation before 5.15, "
          "or a missing uninit)")
@@ -41,12 +42,12 @@ def _line(first, body, pos):
     return first + body.count("\n", 0, pos)
 
 
-def _ops_body(code, ops):
-    m = re.search(r"\bstruct\s+vfio_device_ops\s+%s\s*=\s*\{" % re.escape(ops), code)
-    if not m:
-        return None, None
-    end = code.find("};", m.end())
-    return code.count("\n", 0, m.start()) + 1, code[m.end():end]
+def _ops_body(src, ops):
+    """(first line, text between the braces, comments blanked) of the ops
+    ops defined in src, or (None, None)."""
+    ls = src.split("\n")
+    d = ops_initialiser(ls, ops)
+    return (d.head, shapes.blank_comments(def_body(ls, d))) if d else (None, None)
 
 
 def _decl_of(body, params, var):
@@ -87,16 +88,8 @@ def _reached_before_init(first, body, own, line):
 
 def _functions(src):
     """[(name, params, first line, last line, body)] of src's functions."""
-    code = shapes.blank_comments(src)
-    out = []
-    for name, first, last, body in shapes.functions(src):
-        m = list(re.finditer(r"\b%s\s*\(([^;{}]*)\)\s*\{" % re.escape(name), code))
-        params = ""
-        for x in m:
-            if code.count("\n", 0, x.end()) + 1 == first:
-                params = x.group(1)
-        out.append((name, params, first, last, body))
-    return out
+    params = [d.params for d in definitions(src.split("\n")) if d.kind == "function"]
+    return [(f[0], p) + f[1:] for f, p in zip(shapes.functions(src), params)]
 
 
 def check_copy(orig, copy):
@@ -109,8 +102,6 @@ def check_copy(orig, copy):
         return lmap.get(line)[0]
 
     why = []
-    ocode = shapes.blank_comments(orig)
-    code = shapes.blank_comments(copy)
     fns = _functions(copy)
     inits = []
     for name, params, first, _, body in fns:
@@ -179,7 +170,7 @@ def check_copy(orig, copy):
     notes = []
     renamed = []
     for ops in sorted({i[4] for i in inits}):
-        ol, obody = _ops_body(ocode, ops)
+        ol, obody = _ops_body(orig, ops)
         iline = user_line(min(i[1] for i in inits if i[4] == ops))
         if obody is None:
             why.append("the ops %s of the init call (line %d) are not defined in this file: their "
@@ -193,7 +184,7 @@ def check_copy(orig, copy):
                            "the device file is not known" % (ops, ol, old, new))
             elif has_old:
                 renamed.append(ops)
-        _, nbody = _ops_body(code, ops)
+        _, nbody = _ops_body(copy, ops)
         if nbody is not None and re.search(r"\.(?:open|release)\s*=", nbody):
             why.append("the ops %s (line %d) still have .open or .release after the rewrite" % (ops, ol))
     notes.append("no vfio_uninit_group_dev() in the input: the frees after the unregister "

@@ -26,7 +26,8 @@ from lclib.bushelpers import find_again, file_helpers
 from lclib.cscan import _Scanner, _block, tops_at
 from lclib.lift import PURE, state_decl
 from lclib.refusal import Refused, refusal, refuse
-from lclib.text import fn_bounds, fn_end, name_re, ops_base, strip_comments, used_in, writes_first
+from lclib.text import (def_body, fn_bounds, fn_end, function_def, name_re, ops_base, ops_initialiser,
+                        strip_comments, used_in, writes_first)
 
 refusal("run-time-ops", "ops chosen at run time (line %(line)s): %(why)s")(lambda **kw: False)
 
@@ -178,22 +179,9 @@ def reindent(stmt, ind):
 
 
 def ops_span(ls, name):
-    """(first, last) 0-based lines of the definition of ops name."""
-    for i, l in enumerate(ls):
-        if re.match(r"^static\s+const\s+struct\s+vfio_device_ops\s+%s\s*=\s*\{" % name, l):
-            for j in range(i, len(ls)):
-                if ls[j].startswith("};"):
-                    return i, j
-    return None
-
-
-def fn_start(ls, name):
-    """0-based first line (the type) of function name's definition, or None."""
-    for i, l in enumerate(ls):
-        if re.match(r"^(\w.*[\s*])?%s\(" % name, l) and not l.rstrip().endswith(";") and \
-                not l.startswith("#"):
-            return i - 1 if l.startswith(name) else i
-    return None
+    """(first, last) 0-based lines of the definition of ops name, or None."""
+    d = ops_initialiser(ls, name)
+    return (d.head - 1, d.close[0] - 1) if d else None
 
 
 def device_of(P):
@@ -218,13 +206,12 @@ def reads_only(ls, name, depth=0):
     kernel names the getters that take a reference *_get() or get_*()), or
     a function of this file that writes only its locals and calls only
     such functions."""
-    s0 = fn_start(ls, name)
-    if s0 is None or name in VALUES:
+    d = function_def(ls, name)
+    if d is None or name in VALUES:
         return name in VALUES or re.search(r"._get_[a-z]", name) is not None
     if depth > 3:
         return False
-    code = re.sub(r'"([^"\\\n]|\\.)*"', '""', strip_comments("\n".join(ls[s0:fn_end(ls, s0 + 1)])))
-    code = code.split("{", 1)[1]
+    code = re.sub(r'"([^"\\\n]|\\.)*"', '""', strip_comments(def_body(ls, d)))
     for m in re.finditer(r"(?<![=!<>+*/%&|^-])=(?!=)|\+\+|--|[-+*/%&|^]=", code):
         if m.group(0) != "=" or re.search(r"(->|\.|\]|^\s*\*)\s*\w*\s*$", code[:m.start()].split(";")[-1].split("{")[-1]):
             return False
@@ -344,17 +331,18 @@ def edit(ls, P):
         at = ops_span(ls, a[3])[0]
         fn = init_fn(ls, P, init_a)
         sname = P["plan"][1].split("(")[0]
-        s0 = fn_start(ls, sname)
+        sd = function_def(ls, sname)
+        s0 = sd.head - 1 if sd else None
         if s0 is not None and s0 > at:
-            s1 = next(i for i in range(s0, len(ls)) if ls[i].startswith("}"))
+            s1 = sd.close[0] - 1
             s1 += 1 if s1 + 1 < len(ls) and not ls[s1 + 1].strip() else 0
             if s0 >= P["ob"] - 2:
                 refuse("run-time-ops", line=P["line"], why="the set-up %s() is defined after probe" % sname)
             fn = ls[s0:s1 + 1] + fn
             edits.append((s0, s1, []))
         for c in set(CALLER.findall("\n".join(fn))):
-            d = fn_start(ls, c)
-            if d is not None and d > at and c != sname:
+            d = function_def(ls, c)
+            if d is not None and d.head - 1 > at and c != sname:
                 refuse("run-time-ops", line=P["line"], why="%s() is defined after the ops it would serve" % c)
         edits.append((at, at - 1, fn))
     for first, last, new in sorted(edits, key=lambda x: -x[0]):

@@ -10,6 +10,7 @@ only describe what they find: the SmPL decides where a shape is.
 
 import re
 
+from lclib.text import def_body, definitions
 
 
 def blank_comments(code):
@@ -25,28 +26,11 @@ OLD = r"(?:vfio_init_group_dev|vfio_uninit_group_dev|vfio_pci_core_init_device|v
 
 def functions(src):
     """[(name, line of the opening brace, line of the closing brace, body
-    text after the opening brace)] of the function
-    definitions in src (kernel style: the opening brace ends the
-    declarator, in column 0 or on its line, and the closing brace is in
-    column 0)."""
-    code = blank_comments(src)
-    out = []
-    for m in re.finditer(r"^[A-Za-z_][^;{}()]*?\b([A-Za-z_]\w*)\s*\(([^;{}]*)\)\s*\{", code, re.M):
-        if m.group(1) in ("if", "for", "while", "switch"):
-            continue
-        first = code.count("\n", 0, m.end()) + 1
-        depth, i = 0, m.end() - 1
-        while i < len(code):
-            if code[i] == "{":
-                depth += 1
-            elif code[i] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
-        last = code.count("\n", 0, i) + 1
-        out.append((m.group(1), first, last, code[m.end():i]))
-    return out
+    text after the opening brace, comments blanked)] of the function
+    definitions in src (lclib.text.definitions)."""
+    ls = src.split("\n")
+    return [(d.name, d.open[0], d.close[0], blank_comments(def_body(ls, d)))
+            for d in definitions(ls) if d.kind == "function"]
 
 
 def function(src, name):

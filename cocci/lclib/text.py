@@ -8,7 +8,11 @@ as spatch reports them.  One copy of each helper: the rules used to carry
 their own, and copies drift.
 """
 
+import bisect
 import re
+from collections import namedtuple
+
+from lclib.ctext import code_only
 
 # file name -> its lines; a file does not change during one spatch run
 _TEXT = {}
@@ -121,22 +125,163 @@ def base_type(t):
     return re.sub(r"\s*\*\s*$", "", t.strip())
 
 
+# A top-level definition with a body: a function, or a structure
+# initialiser ("struct TAG NAME = {...};").  kind is "function" or the
+# structure's tag; head is the line its declaration starts on (storage
+# class, return type: the line before the name when the type stands
+# alone), line the line that names it, open and close the (line, col) of
+# its braces; decl its declaration up to the opening brace and params the
+# text between the parentheses of a function, both with comments and the
+# contents of strings blanked.  Lines 1-based, columns 0-based.
+Definition = namedtuple("Definition", "kind name head line open close decl params")
+
+# the last text -> its definitions: the rules ask of one file many times
+_DEFS = {}
+
+_TOKEN = re.compile(r"[{};#]")
+_INITIALISER = re.compile(r"\bstruct\s+(\w+)\s+([A-Za-z_]\w*)\s*(?:\[[^]]*\]\s*)?=\s*$")
+
+
+def _directive_end(code, i):
+    """The offset of the newline that ends the directive whose "#" is at
+    i (backslash-newlines continue it)."""
+    while True:
+        e = code.find("\n", i)
+        if e < 0:
+            return len(code)
+        if code[e - 1:e] != "\\":
+            return e
+        i = e + 1
+
+
+def _classify(code, a, b):
+    """(kind, name, name offset, params) of the head code[a:b] before a
+    top-level brace, or None when it opens no definition (a structure or
+    enum type, an array initialiser).  A function's name is the word
+    before the first parenthesis of its head (kernel style: the
+    attributes follow the parameters); an "=" before it makes the head an
+    initialiser's."""
+    head = code[a:b]
+    m = _INITIALISER.search(head)
+    if m:
+        return m.group(1), m.group(2), a + m.start(2), None
+    p = head.find("(")
+    if p < 0 or "=" in head:
+        return None
+    w = re.search(r"([A-Za-z_]\w*)\s*$", head[:p])
+    if not w:
+        return None
+    depth, q = 0, p
+    for q in range(p, len(head)):
+        depth += (head[q] == "(") - (head[q] == ")")
+        if depth == 0:
+            break
+    if depth:
+        return None
+    return "function", w.group(1), a + w.start(1), head[p + 1:q]
+
+
+def _line_col(starts, off):
+    """(line, col) of offset off of a text whose lines start at starts."""
+    ln = bisect.bisect_right(starts, off)
+    return ln, off - starts[ln - 1]
+
+
+def _definition(code, starts, cur, close):
+    """The Definition of a head cur (_classify's answer, where it starts,
+    its brace) closed at offset close (None: at the end)."""
+    (kind, name, at, params), h, o = cur
+    end = _line_col(starts, close if close is not None else len(code))
+    return Definition(kind, name, _line_col(starts, h)[0], _line_col(starts, at)[0],
+                      _line_col(starts, o), end, code[h:o].strip(), params)
+
+
+def definitions(ls):
+    """Every top-level definition of the lines ls (Definition), in order.
+    Comments, strings and preprocessor directives are passed over, so a
+    brace there counts for nothing; braces nest.  A body left open at the
+    end of ls closes on its last line."""
+    src = "\n".join(ls)
+    if src in _DEFS:
+        return _DEFS[src]
+    code = code_only(src)
+    starts = [0] + [m.end() for m in re.finditer("\n", code)]
+    out, depth, head, cur, skip = [], 0, 0, None, 0
+    for m in _TOKEN.finditer(code):
+        i, c = m.start(), m.group(0)
+        if i < skip:
+            continue
+        if c == "#":
+            if not code[code.rfind("\n", 0, i) + 1:i].strip():
+                skip = _directive_end(code, i)
+                head = skip + 1 if depth == 0 else head
+        elif c == "{":
+            if depth == 0:
+                k = _classify(code, head, i)
+                h = i - len(code[head:i].lstrip())
+                cur = (k, h, i) if k else None
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                if cur:
+                    out.append(_definition(code, starts, cur, i))
+                cur, head = None, i + 1
+        elif c == ";" and depth == 0:
+            head = i + 1
+    if depth and cur:
+        out.append(_definition(code, starts, cur, None))
+    if len(_DEFS) > 16:
+        _DEFS.clear()
+    _DEFS[src] = out
+    return out
+
+
+def function_def(ls, name, line=None):
+    """The definition of function name in ls (the first, or the one that
+    names it on line: spatch's position of it), or None.  Prototypes and
+    calls are no definitions."""
+    for d in definitions(ls):
+        if d.kind == "function" and d.name == name and line in (None, d.line):
+            return d
+    return None
+
+
+def function_at(ls, line):
+    """The definition of the function whose text (declaration and body)
+    holds line, or None."""
+    for d in definitions(ls):
+        if d.kind == "function" and d.head <= line <= d.close[0]:
+            return d
+    return None
+
+
+def ops_initialiser(ls, name, tag="vfio_device_ops", const=False):
+    """The definition of the structure name of type struct tag ("struct
+    tag name = {...};"), or None; with const, only a constant one."""
+    for d in definitions(ls):
+        if d.kind == tag and d.name == name and (not const or re.search(r"\bconst\b", d.decl)):
+            return d
+    return None
+
+
+def def_body(ls, d):
+    """The text between the braces of definition d, as in ls."""
+    return text_between(ls, (d.open[0], d.open[1] + 1), d.close)
+
+
 def fn_end(ls, line):
-    """Line number of the closing brace (column 0) of the function around
-    line; the last line when there is none."""
-    for i in range(line - 1, len(ls)):
-        if ls[i].startswith("}"):
-            return i + 1
-    return len(ls)
+    """Line number of the closing brace of the function around line; the
+    last line when there is none."""
+    d = function_at(ls, line)
+    return d.close[0] if d else len(ls)
 
 
 def fn_bounds(ls, line):
     """(line of the opening brace, line of the closing brace) of the
-    function whose body holds line (kernel style: both in column 0)."""
-    o = line
-    while o > 1 and not ls[o - 1].startswith("{"):
-        o -= 1
-    return o, fn_end(ls, line)
+    function around line; (1, the last line) when there is none."""
+    d = function_at(ls, line)
+    return (d.open[0], d.close[0]) if d else (1, len(ls))
 
 
 def trim(lines):

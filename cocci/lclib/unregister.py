@@ -18,7 +18,7 @@ import re
 
 from lclib.bind import NOTHING
 from lclib.cscan import tops_of
-from lclib.text import fn_end, idents, lines_of, name_re, strip_comments
+from lclib.text import function_def, idents, lines_of, name_re, strip_comments
 
 # a call that tears the state down: its name says so
 TEARDOWN = re.compile(r"(^|_)(k?v?free|destroy|release|uninit|put|remove|"
@@ -61,22 +61,25 @@ def unregisters_in(fn):
     _UNREGS.add(fn)
 
 
+def _def(ls, name):
+    """name's definition, the one spatch found (its name on _FNS[name])."""
+    return function_def(ls, name, _FNS[name]) or function_def(ls, name)
+
+
 def _open(ls, name):
-    """The line of name's opening brace (kernel style: column 0)."""
-    o = _FNS[name]
-    while o < len(ls) and not ls[o - 1].startswith("{"):
-        o += 1
-    return o
+    """The line of name's opening brace."""
+    return _def(ls, name).open[0]
 
 
 def _body(ls, name):
-    o = _open(ls, name)
-    return "\n".join(ls[o:fn_end(ls, o) - 1])
+    d = _def(ls, name)
+    return "\n".join(ls[d.open[0]:d.close[0] - 1])
 
 
 def _whole(ls, name):
     """name's definition, parameters included."""
-    return "\n".join(ls[_FNS[name] - 1:fn_end(ls, _open(ls, name)) - 1])
+    d = _def(ls, name)
+    return "\n".join(ls[d.line - 1:d.close[0] - 1])
 
 
 def _reaches_unregister(ls, name, seen):

@@ -84,5 +84,122 @@ class TestPositions(unittest.TestCase):
         self.assertEqual(text.at(P), (3, 1))
 
 
+# one file with every shape the lookup must know (kernel style and not)
+SHAPES = """/* a comment with braces { and a call f_comment(void) { */
+static int f_proto(struct x *a);
+struct lc_state {
+\tint n;
+};
+
+static inline int
+f_proto(struct x *a)
+{
+\tif (a->n) {
+\t\tpr_info("} not the end {");
+\t}
+\treturn '}';
+}
+
+static void __init f_attr(void) __releases(lock)
+{
+\t// a comment } in the body
+}
+
+#define F_MACRO(x) { x }
+int f_same(void) { return 0; }
+#ifdef CONFIG_X
+int f_twice(int a)
+{
+}
+#else
+int f_twice(void)
+{
+}
+#endif
+
+static const struct vfio_device_ops lc_ops = {
+\t.init\t= f_proto,
+\t.name = "{",
+};
+
+struct vfio_device_ops lc_plain_ops = {
+\t.release = f_attr,
+};
+
+static int lc_table[2] __attribute__((aligned(8))) = { 1, 2 };
+
+static int lc_open(void)
+{
+""".split("\n")
+
+
+class TestDefinitions(unittest.TestCase):
+    def fn(self, name, line=None):
+        d = text.function_def(SHAPES, name, line)
+        self.assertIsNotNone(d, name)
+        return d
+
+    def test_prototype_and_comment_are_no_definition(self):
+        d = self.fn("f_proto")
+        # static inline, the return type on the line before the name
+        self.assertEqual((d.head, d.line, d.open, d.close), (7, 8, (9, 0), (14, 0)))
+        self.assertEqual(d.params, "struct x *a")
+        self.assertTrue(d.decl.startswith("static inline int\nf_proto("))
+        self.assertIsNone(text.function_def(SHAPES, "f_comment"))
+        self.assertIsNone(text.function_def(SHAPES, "lc_state"))
+        # an initialiser whose declaration has parentheses
+        self.assertIsNone(text.function_def(SHAPES, "__attribute__"))
+
+    def test_braces_in_strings_chars_comments_nest(self):
+        d = self.fn("f_proto")
+        self.assertEqual(text.def_body(SHAPES, d).split("\n")[-2:], ["\treturn '}';", ""])
+        self.assertEqual(self.fn("f_attr").close, (19, 0))
+
+    def test_attributes_and_one_line_body(self):
+        d = self.fn("f_attr")
+        self.assertEqual((d.head, d.line, d.params), (16, 16, "void"))
+        d = self.fn("f_same")
+        self.assertEqual((d.open, d.close), ((22, 17), (22, 29)))
+        self.assertEqual(text.def_body(SHAPES, d), " return 0; ")
+
+    def test_directives_pass_over(self):
+        self.assertIsNone(text.function_def(SHAPES, "F_MACRO"))
+        # both arms of an #ifdef: the first, or the one spatch names
+        self.assertEqual(self.fn("f_twice").line, 24)
+        self.assertEqual(self.fn("f_twice", 28).params, "void")
+        self.assertIsNone(text.function_def(SHAPES, "f_twice", 27))
+
+    def test_open_at_the_end(self):
+        d = self.fn("lc_open")
+        self.assertEqual(d.close[0], len(SHAPES))
+
+    def test_ops_initialiser(self):
+        d = text.ops_initialiser(SHAPES, "lc_ops")
+        self.assertEqual((d.head, d.close), (33, (36, 0)))
+        self.assertEqual([l.strip() for l in text.def_body(SHAPES, d).split("\n") if l.strip()],
+                         [".init\t= f_proto,", '.name = "{",'])
+        self.assertIsNotNone(text.ops_initialiser(SHAPES, "lc_ops", const=True))
+        self.assertIsNotNone(text.ops_initialiser(SHAPES, "lc_plain_ops"))
+        self.assertIsNone(text.ops_initialiser(SHAPES, "lc_plain_ops", const=True))
+        self.assertIsNone(text.ops_initialiser(SHAPES, "lc_ops", tag="pci_driver"))
+        self.assertIsNone(text.ops_initialiser(SHAPES, "f_proto"))
+
+    def test_function_at(self):
+        self.assertEqual(text.function_at(SHAPES, 11).name, "f_proto")
+        self.assertEqual(text.function_at(SHAPES, 7).name, "f_proto")
+        self.assertIsNone(text.function_at(SHAPES, 4))
+        self.assertIsNone(text.function_at(SHAPES, 34))
+        self.assertEqual(text.fn_bounds(SHAPES, 12), (9, 14))
+        self.assertEqual(text.fn_end(SHAPES, 4), len(SHAPES))
+
+    def test_callers_share_it(self):
+        # the rules' lookups answer from it (shapes, allochelper, rtops)
+        from lclib import allochelper, rtops, shapes
+        src = "\n".join(SHAPES)
+        self.assertEqual(shapes.function(src, "f_proto")[:2], (9, 14))
+        self.assertEqual(allochelper.def_line(src, "f_proto"), 8)
+        self.assertEqual(rtops.ops_span(SHAPES, "lc_ops"), (32, 35))
+
+
 if __name__ == "__main__":
     unittest.main()
