@@ -41,6 +41,11 @@ class FileState:
     pu_src: str = ""
     rt_how: str = ""
     runtime_ops: str = ""
+    # the record's why (lifecycle/verdict.py), and with run-time ops
+    # the two ops (one a line) and the set-up function
+    why: str = ""
+    ops: str = ""
+    setup: str = ""
 
 
 @dataclass
@@ -306,7 +311,7 @@ class Converter:
         self.verdict(f, "converted", "converted", how + self.note.text + fs.preuninit_note,
                      ["target=" + self.target, "level=" + fs.level, "parent=" + fs.parent,
                       "init=" + fs.init, "release=" + fs.release, "completion=" + fs.completion,
-                      "reasons=" + fs.reasons, "moved=" + fs.moved,
+                      "reasons=" + fs.reasons, "moved=" + fs.moved, "why=" + fs.why,
                       "group=" + (fs.group or self.note.group)], extra=extra)
 
     def refuse_minimal(self, f, src, log, shown, old):

@@ -5,7 +5,8 @@ cocci/vfio_tidy.cocci), or, for a structure a parent owns, the
 completion member its @release signals (cocci/vfio_parent_field.cocci,
 maybe in a header).  Each returns (ok, how): how is the verdict's text,
 or why the file needs a human when not ok; the record's typed fields go
-to the converter's FileState."""
+to the converter's FileState (why among them: the message takes the
+reason from there, never from how)."""
 import os
 import re
 
@@ -84,8 +85,10 @@ def lift(c, lfile, llog, lname, orig, minimal_log):
             fs.reasons = "ops-variable:" + lwhy
         if not lwhy:
             fs.reasons = "no-probe-remove:no probe/remove pair found"
-        return True, "minimal, target %s; not idiomatic: %s%s" \
-            % (c.target, lwhy or "no probe/remove pair found", lmoved)
+        # the message's reason is this field, not the text (which the
+        # pre-stages' notes follow)
+        fs.why = (lwhy or "no probe/remove pair found") + lmoved
+        return True, "minimal, target %s; not idiomatic: %s" % (c.target, fs.why)
     if lmoved:
         lmoved = "; " + lmoved
     ldecls = ",".join(sp.tagged(text, "LIFT-UNUSED"))
@@ -102,8 +105,9 @@ def lift(c, lfile, llog, lname, orig, minimal_log):
     fs.level = "idiomatic"
     if lwhy:
         fs.level = "idiomatic-in-part"
-        return True, "idiomatic in part, target %s: %s(); minimal elsewhere: %s%s" \
-            % (c.target, lnew, lwhy, lmoved)
+        fs.why = lwhy + lmoved
+        return True, "idiomatic in part, target %s: %s(); minimal elsewhere: %s" \
+            % (c.target, lnew, fs.why)
     return True, "idiomatic, target %s: %s()%s" % (c.target, lnew, lmoved)
 
 
@@ -200,6 +204,7 @@ def parent_owned(c, name, result, log):
                       "@init/@release" % (c.target, prel or "the @release", pcname, pwhere))
     why = plevel[len("minimal: "):] if plevel.startswith("minimal: ") else plevel
     fs.reasons = "\n".join("parent-minimal:" + x for x in why.split("; "))
+    fs.why = why
     return True, ("parent-owned, minimal, target %s: vfio_init_device(); %s() signals %s%s, which "
                   "every vfio_put_device() waits for; not idiomatic: %s"
                   % (c.target, prel or "the @release", pcname, pwhere, why))

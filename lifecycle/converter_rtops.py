@@ -28,22 +28,28 @@ def refusals(text, name):
 
 def variant(words, target, rel):
     """(fields, verdict text) for the RTOPS line's WORDS (variant, then
-    its names): fields level, init, release, reasons, runtime_ops."""
+    its names): fields level, init, release, reasons, runtime_ops, and
+    what the message names (lifecycle/verdict.py): ops (the two, one a
+    line), setup, why."""
     w = words + [""] * (5 - len(words))
     kind = w[0]
     if kind == "fallback":
-        return (dict(level="idiomatic", init=w[1], release=rel, reasons="", runtime_ops=kind),
+        return (dict(level="idiomatic", init=w[1], release=rel, reasons="", runtime_ops=kind,
+                     ops=w[3] + "\n" + w[4], setup=w[2], why=""),
                 "idiomatic, run-time ops, target %s: %s() (@init of %s) runs %s(); when it "
                 "fails, probe allocates with %s instead" % (target, w[1], w[3], w[2], w[4]))
     if kind == "choice":
-        return (dict(level="idiomatic", init="", release=rel, reasons="", runtime_ops=kind),
+        return (dict(level="idiomatic", init="", release=rel, reasons="", runtime_ops=kind,
+                     ops=w[1] + "\n" + w[2], setup="", why=""),
                 "idiomatic, run-time ops, target %s: the ops (%s or %s) are chosen before the "
                 "allocation; nothing to move into @init/@release" % (target, w[1], w[2]))
+    why = ("the set-up of the state in probe (line %s) stays there, two ops would need an "
+           "@init each" % w[3])
     return (dict(level="minimal", init="", release=rel, runtime_ops=kind,
-                 reasons="run-time-ops-setup:set-up at line %s stays in probe" % w[3]),
+                 reasons="run-time-ops-setup:set-up at line %s stays in probe" % w[3],
+                 ops=w[1] + "\n" + w[2], setup="", why=why),
             "minimal, run-time ops, target %s: the ops (%s or %s) are chosen before the "
-            "allocation; not idiomatic: the set-up of the state in probe (line %s) stays "
-            "there, two ops would need an @init each" % (target, w[1], w[2], w[3]))
+            "allocation; not idiomatic: %s" % (target, w[1], w[2], why))
 
 
 def runtime_ops(c, name, src, result, log):
@@ -77,6 +83,7 @@ def runtime_ops(c, name, src, result, log):
     fs = c.fs
     fs.level, fs.init, fs.release = fields["level"], fields["init"], fields["release"]
     fs.reasons, fs.runtime_ops = fields["reasons"], fields["runtime_ops"]
+    fs.ops, fs.setup, fs.why = fields["ops"], fields["setup"], fields["why"]
     fs.rt_how = how
     return True
 
@@ -92,4 +99,5 @@ def done(c, name, src, dst, log, eol):
     c.verdict(name, "converted", "converted", fs.rt_how,
               ["target=" + c.target, "level=" + fs.level, "init=" + fs.init,
                "release=" + fs.release, "reasons=" + fs.reasons, "moved=", "group=",
-               "runtime_ops=" + fs.runtime_ops])
+               "runtime_ops=" + fs.runtime_ops, "ops=" + fs.ops, "setup=" + fs.setup,
+               "why=" + fs.why])

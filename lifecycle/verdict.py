@@ -44,6 +44,15 @@ A record:
   runtime_ops the variant of ops chosen at run time that
               cocci/vfio_runtime_ops.cocci converted (fallback, choice,
               choice-minimal), else null
+  ops         with runtime_ops: the two ops chosen between, [the one
+              probe allocates with first, the other], else []
+  setup       with runtime_ops fallback: the function whose failure
+              chose the other ops (it now runs in the @init), else null
+  why         why a converted file is not (wholly) idiomatic, the phrase
+              its verdict gives after "not idiomatic: " (minimal,
+              parent-owned minimal, run-time ops minimal) or "minimal
+              elsewhere: " (idiomatic in part), what else moved included,
+              the pre-stages' notes not; else null
   far_chain   the files the cross-file helper rewrite converted:
               {"note": the text the caller's verdict carries for it,
               "chain": the functions of the other file, caller first,
@@ -55,8 +64,11 @@ A record:
               through the pre-uninit rewrite: {"note": the text its
               verdict carries for it, "renamed": the ops whose
               .open/.release became .open_device/.close_device}, else null
-The two notes are set by the stages that ran (lifecycle/converter_*.py);
-lifecycle/message.py words them from these fields, never from the text.
+The two notes are set by the stages that ran (lifecycle/converter_*.py).
+lifecycle/message.py words a file's paragraph from the fields alone
+(code, level, parent, init, release, completion, runtime_ops, ops,
+setup, why, far_chain, preuninit), never from the text: rewording a
+verdict changes no commit message.
 """
 
 import json
@@ -82,7 +94,7 @@ CODES = {
     "pre-uninit",
 }
 
-LISTS = ("details", "reasons", "group", "moved", "init", "release")
+LISTS = ("details", "reasons", "group", "moved", "init", "release", "ops")
 
 
 def load(path):
@@ -112,7 +124,8 @@ def record(path, status, code, text, fields=(), stdin=None):
         raise ValueError("unknown code %r" % code)
     r = {"path": path, "status": status, "code": code, "text": text,
          "target": None, "level": None, "parent": False, "completion": None,
-         "runtime_ops": None, "far_chain": None, "preuninit": None}
+         "runtime_ops": None, "setup": None, "why": None, "far_chain": None,
+         "preuninit": None}
     r.update((k, []) for k in LISTS)
     if status != "converted":
         # a refusal or "nothing": its own reason, with its human text

@@ -3,21 +3,22 @@
 # The converter's typed records: OUTDIR/.cocci/conversion.json holds one
 # JSON object a verdict (one a line) with its fields (status, level,
 # target, callbacks, completion member, reason codes with their text,
-# group, what moved), and conversion.txt is exactly what
+# group, what moved, why not idiomatic, the ops chosen at run time and
+# their set-up function), and conversion.txt is exactly what
 # lifecycle/verdict.py renders of them.  Fixtures of tests/cocci/ on the
 # 6.1 target: single files (converted at each level, parent-owned,
-# refused, nothing to convert), a mid-layer group and a parent-owned
+# run-time ops, refused, nothing to convert), a mid-layer group and a parent-owned
 # structure defined in a header.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 10
+plan 13
 
 IN=$TOP/tests/cocci/in
 G=$TOP/tests/cocci/groups
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-single="lc_direct.c lc_unsafe_undo.c lc_parent_owned.c lc_parent_teardown.c lc_wrapper.c lc_comments_only.c lc_pci_drvdata_late.c lc_pci_drvdata_far.c lc_bare_vdev.c"
+single="lc_direct.c lc_unsafe_undo.c lc_parent_owned.c lc_parent_teardown.c lc_wrapper.c lc_comments_only.c lc_pci_drvdata_late.c lc_pci_drvdata_far.c lc_bare_vdev.c lc_rtops_fallback.c lc_rtops_choice.c"
 # shellcheck disable=SC2086 # one file a word
 (cd "$IN" && PYTHONPATH=$TOP python3 -m lifecycle convert-files --target 6.1 --out "$tmp/one" $single \
 	>/dev/null 2>&1) || true
@@ -31,7 +32,7 @@ done
 # type, and render to DIR's conversion.txt byte for byte; else why not
 check() {
 	python3 - "$1/.cocci" <<'PY'
-import json, os, sys
+import json, os, re, sys
 from lifecycle import verdict as lcverdict
 d = sys.argv[1]
 recs = []
@@ -52,9 +53,22 @@ for r in recs:
             bad.append("%s: %s is not a list" % (r["path"], k))
     if r["status"] not in lcverdict.STATUS or r["code"] not in lcverdict.CODES:
         bad.append("%s: status %s, code %s" % (r["path"], r["status"], r["code"]))
+    for k in ("why", "setup"):
+        if r.get(k, 0) is not None and (not isinstance(r.get(k), str) or not r[k]):
+            bad.append("%s: %s is neither a text nor null" % (r["path"], k))
     if r["status"] == "converted":
         if r["target"] != "6.1" or r["level"] not in ("idiomatic", "idiomatic-in-part", "minimal"):
             bad.append("%s: target %s, level %s" % (r["path"], r["target"], r["level"]))
+        # the message's fields say what the verdict says (no pre-stage
+        # note follows it here)
+        if ("not idiomatic: " in r["text"]) != bool(r["why"] and r["level"] == "minimal") or \
+                (r["why"] and not r["text"].endswith(r["why"])):
+            bad.append("%s: why %r, verdict %r" % (r["path"], r["why"], r["text"]))
+        if bool(r["runtime_ops"]) != (len(r["ops"]) == 2) or \
+                any(not re.search(r"\b%s\b" % re.escape(o), r["text"]) for o in r["ops"]):
+            bad.append("%s: runtime_ops %s, ops %s" % (r["path"], r["runtime_ops"], r["ops"]))
+        if bool(r["setup"]) != (r["runtime_ops"] == "fallback"):
+            bad.append("%s: setup %s" % (r["path"], r["setup"]))
     elif not r["reasons"] or not all(x.get("code") and x.get("text") for x in r["reasons"]):
         bad.append("%s: refused or nothing without a reason" % r["path"])
 if lcverdict.render(recs) != txt:
@@ -81,6 +95,15 @@ is "$(field "$tmp/one" lc_direct.c '(r["status"], r["level"], r["init"], r["rele
 	"idiomatic: level and callbacks"
 is "$(field "$tmp/one" lc_unsafe_undo.c '(r["level"], [x["code"] for x in r["reasons"]])')" \
 	"('minimal', ['remove-misses-undo'])" "minimal: the lift's reason code"
+is "$(field "$tmp/one" lc_unsafe_undo.c 'r["why"]')" \
+	"lcu_probe() undoes 'kfree(st->buf);' (line 41) when registration fails, lcu_remove() does not" \
+	"minimal: why not idiomatic, without the status words"
+is "$(field "$tmp/one" lc_rtops_fallback.c '(r["runtime_ops"], r["init"], r["ops"], r["setup"], r["why"])')" \
+	"('fallback', ['lcq_fast_init_dev'], ['lcq_fast_ops', 'lcq_ops'], 'lcq_fast_setup', None)" \
+	"run-time ops, fallback: the ops probe allocates with first, the other, the set-up function"
+is "$(field "$tmp/one" lc_rtops_choice.c '(r["runtime_ops"], r["level"], r["ops"], r["setup"], r["why"])')" \
+	"('choice-minimal', 'minimal', ['lcs_ro_ops', 'lcs_rw_ops'], None, 'the set-up of the state in probe (line 38) stays there, two ops would need an @init each')" \
+	"run-time ops, chosen before the allocation: the two ops and why not idiomatic"
 is "$(field "$tmp/one" lc_parent_owned.c '(r["parent"], r["completion"], r["level"])')" \
 	"(True, 'vdev_released', 'idiomatic')" "parent-owned: the completion member"
 is "$(field "$tmp/one" lc_bare_vdev.c '(r["level"], [x["code"] for x in r["reasons"]])')" \

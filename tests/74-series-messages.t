@@ -12,9 +12,11 @@
 #   sign-off's block, and says the base has no history when it has not;
 # - an ABI entry's @ABI_DATE@/@ABI_KVER@ become the base's month and the
 #   release after it;
-# - the paragraphs of the other verdicts (no set-up, mid-layer library and
-#   its header, parent-owned, minimal) come from the templates too
-#   (lcmessage.py --verdict) and say why: none is echoed by the shell;
+# - the paragraphs of the other records (no set-up, mid-layer library and
+#   its header, parent-owned, minimal, run-time ops) come from the
+#   templates too (lcmessage.py --record), filled from the records'
+#   fields, and say why: none is echoed by the shell, and a record whose
+#   verdict text is reworded or empty gives the same paragraph;
 # - lifecycle/message.py refuses bad arguments with exit 2;
 # - checkpatch --strict on every patch but the stand-in core one: no
 #   error or warning, no CHECK the files did not have before; the cover
@@ -35,7 +37,7 @@ set -eu
 PYTHONPATH=$TOP${PYTHONPATH:+:$PYTHONPATH}
 export PYTHONPATH
 
-plan $((51 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
+plan $((54 + $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d | wc -l)))
 
 KOUT=$(PYTHONPATH="$TOP" python3 -m lifecycle test-kernel --print-dir)
 CHECKPATCH=$(dirname "$(dirname "$KOUT")")/linux-6.1/scripts/checkpatch.pl
@@ -229,35 +231,85 @@ like "$m" "c_release_dev\(\) \(@release\) destroys c->lock, then ends with x_cor
 	"driver message: an @release chained to a library's release names that call as the one that frees"
 is "$(echo "$m" | grep -c 'its last call')" 0 "driver message: no claim that the driver's own vfio_free_device() is its last call"
 
-# the paragraphs of the other verdicts come from the templates too
-# (lcmessage.py --verdict), with the names the verdict gives
+# the paragraphs of the other records come from the templates too
+# (lcmessage.py --record), with the names the record's fields give
 printf 'static const struct vfio_device_ops a_ops = {\n\t.init\t\t= a_core_init,\n\t.release\t= a_core_release,\n};\n' >"$tmp/a.c"
 printf 'static const struct vfio_device_ops b_ops = {\n\t.name = "b",\n};\n' >"$tmp/b.c"
-vm() { python3 -m lifecycle.message --verdict "$@" | tr '\n' ' '; }
-like "$(vm d/a.c "idiomatic, target 6.1: no set-up to move into @init/@release" "$tmp/a.c")" \
+recs=$tmp/records.json
+# rec PATH CODE TEXT [KEY=VALUE...]: a converted file's record
+rec() { rp=$1 rcode=$2 rtext=$3; shift 3; python3 -m lifecycle.verdict add "$recs" "$rp" converted "$rcode" "$rtext" target=6.1 "$@"; }
+rec d/a.c converted "idiomatic, target 6.1: no set-up to move into @init/@release" level=idiomatic
+rec d/b.c converted "idiomatic, target 6.2: no set-up to move into @init/@release" level=idiomatic
+rec d/l.c midlayer "idiomatic, target 6.1: mid-layer; l_init_common(), l_release_common() for the callers' @init/@release, ops moved to them: d/x.c" \
+	level=idiomatic init=l_init_common release=l_release_common
+rec d/x_private.h midlayer-header "idiomatic, target 6.1: prototypes of the mid-layer helpers and callbacks" level=idiomatic
+rec d/p.c converted "idiomatic, parent-owned, target 6.1: vfio_init_device(); p_release() signals p_done (in d/p.h), which every vfio_put_device() waits for" \
+	level=idiomatic parent=1 release=p_release completion=p_done
+rec d/q.c converted "parent-owned, minimal, target 6.1: vfio_init_device(); q_release() signals q_done, which every vfio_put_device() waits for; not idiomatic: q_probe() does too much" \
+	level=minimal parent=1 release=q_release completion=q_done "why=q_probe() does too much"
+rec d/m.c converted "minimal, target 6.1; not idiomatic: m_remove() frees it first" level=minimal "why=m_remove() frees it first"
+rec d/p.h header-member "parent-owned struct p: completion member p_done, which p_release() of d/p.c signals" \
+	level=idiomatic parent=1 completion=p_done release=p_release
+rec d/r.c converted "idiomatic, run-time ops, target 6.1: r_init_dev() (@init of r_fast_ops) runs r_setup(); when it fails, probe allocates with r_slow_ops instead" \
+	level=idiomatic init=r_init_dev runtime_ops=fallback "ops=$(printf 'r_fast_ops\nr_slow_ops')" setup=r_setup
+vm() { python3 -m lifecycle.message --record "$recs" "$1" "$2" | tr '\n' ' '; }
+like "$(vm d/a.c "$tmp/a.c")" \
 	"^d/a\.c: .*its ops name a_core_init\(\) and a_core_release\(\) as @init and @release, so .*both end with vfio_put_device\(\), where each " \
-	"verdict no set-up: names the @init/@release its ops take and says what that changes"
-like "$(vm d/b.c "idiomatic, target 6.2: no set-up to move into @init/@release" "$tmp/b.c")" \
-	"^d/b\.c: .* so it needs no @init or @release: " "verdict no set-up, ops without @init: says none is needed"
-like "$(vm d/l.c "idiomatic, target 6.1: mid-layer; l_init_common(), l_release_common() for the callers' @init/@release, ops moved to them: d/x.c" "$tmp/a.c")" \
+	"record no set-up: names the @init/@release its ops take and says what that changes"
+like "$(vm d/b.c "$tmp/b.c")" \
+	"^d/b\.c: .* so it needs no @init or @release: " "record no set-up, ops without @init: says none is needed"
+like "$(vm d/l.c "$tmp/a.c")" \
 	"^d/l\.c is a library .* so each caller needs ops of its own: .*becomes l_init_common\(\), .*becomes l_release_common\(\); .* the same path, the last vfio_put_device\(\)\. \$" \
-	"verdict mid-layer: why the ops move to the callers, the helpers they get"
-like "$(vm d/x_private.h "idiomatic, target 6.1: prototypes of the mid-layer helpers and callbacks" "$tmp/a.c")" \
-	"^x_private\.h declares " "verdict prototypes: the header by its name"
-like "$(vm d/p.c "idiomatic, parent-owned, target 6.1: vfio_init_device(); p_release() signals p_done (in d/p.h), which every vfio_put_device() waits for" "$tmp/a.c")" \
+	"record mid-layer: why the ops move to the callers, the helpers they get"
+like "$(vm d/x_private.h "$tmp/a.c")" \
+	"^x_private\.h declares " "record prototypes: the header by its name"
+like "$(vm d/p.c "$tmp/a.c")" \
 	"^d/p\.c: the structure belongs to the parent.*p_release\(\) completes p_done and every put waits for it\." \
-	"verdict parent-owned: the completion and why every put waits for it"
-like "$(vm d/q.c "parent-owned, minimal, target 6.1: vfio_init_device(); q_release() signals q_done, which every vfio_put_device() waits for; not idiomatic: q_probe() does too much" "$tmp/a.c")" \
+	"record parent-owned: the completion and why every put waits for it"
+like "$(vm d/q.c "$tmp/a.c")" \
 	"completes q_done, .*keep their set-up and tear-down \\(q_probe\\(\\) does too much\\)\\. \$" \
-	"verdict parent-owned minimal: the completion and why not idiomatic"
-like "$(vm d/m.c "minimal, target 6.1; not idiomatic: m_remove() frees it first" "$tmp/a.c")" \
+	"record parent-owned minimal: the completion and why not idiomatic (field why)"
+like "$(vm d/m.c "$tmp/a.c")" \
 	"^d/m\.c: .*\\(moving them would change the driver: m_remove\\(\\) frees it first\\)\\. \$" \
-	"verdict minimal: why not idiomatic"
-like "$(vm d/p.h "parent-owned struct p: completion member p_done, which p_release() of d/p.c signals" "$tmp/a.c")" \
-	"^d/p\.h: the structure gets the completion member " "verdict completion member: the header"
-python3 -m lifecycle.message --verdict d/z.c "something else" "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+	"record minimal: why not idiomatic (field why)"
+like "$(vm d/p.h "$tmp/a.c")" \
+	"^d/p\.h: the structure gets the completion member " "record completion member: the header"
+like "$(vm d/r.c "$tmp/a.c")" \
+	"^d/r\.c: .*by whether r_setup\(\) could set up the state; r_setup\(\) now runs in r_init_dev\(\), the @init of r_fast_ops, .*allocates with r_slow_ops\. " \
+	"record run-time ops: the ops and the set-up function (fields ops, setup)"
+# the verdicts' words are no interface: every record's text reworded,
+# then emptied, gives every paragraph as before
+for f in d/a.c d/b.c d/l.c d/x_private.h d/p.c d/q.c d/m.c d/p.h d/r.c; do
+	echo "$f $(vm "$f" "$tmp/a.c")"
+done >"$tmp/want"
+reword() {
+	python3 - "$recs" "$1" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+with open(sys.argv[1], "w") as fh:
+    for r in recs:
+        fh.write(json.dumps(dict(r, text=sys.argv[2]), sort_keys=True) + "\n")
+PY
+}
+rc=0
+for words in "minimal; not idiomatic: in other words; the ops (x or y) are chosen" ""; do
+	reword "$words"
+	for f in d/a.c d/b.c d/l.c d/x_private.h d/p.c d/q.c d/m.c d/p.h d/r.c; do
+		echo "$f $(vm "$f" "$tmp/a.c")"
+	done >"$tmp/got"
+	cmp -s "$tmp/want" "$tmp/got" || rc=1
+done
+[ "$(grep -c 'moving them would change the driver: m_remove' "$tmp/want")" -eq 1 ] || rc=1
+ok "$rc" "records whose verdict text is reworded or empty: the same paragraphs (why, ops, names from fields)"
+# a record whose paragraph lacks a name (run-time ops without the ops)
+rec d/z.c converted "idiomatic, run-time ops, target 6.1: z_init() (@init of z_a_ops) runs z_setup(); when it fails, probe allocates with z_b_ops instead" \
+	level=idiomatic init=z_init runtime_ops=fallback
+python3 -m lifecycle.message --record "$recs" d/z.c "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
 [ "$rc" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
-ok "$rc" "lcmessage.py --verdict: a verdict no template is for: exit 2, nothing printed"
+ok "$rc" "lcmessage.py --record: a record whose fields no template can be filled from: exit 2, nothing printed (the text is not read)"
+python3 -m lifecycle.message --verdict d/m.c "minimal, target 6.1; not idiomatic: x" "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
+ok "$rc" "lcmessage.py --verdict is gone (a paragraph from verdict text alone): exit 2, nothing printed"
 # body() of the series prints no paragraph of its own: every one is a
 # template (the old paragraphs were echoed from the shell)
 is "$(sed -n '/^    def body(/,/^    def /p' "$TOP/lifecycle/series_drivers.py" | grep -c -E '(print\(|(text|body) \+= ")')" 0 \

@@ -21,6 +21,18 @@ class Records(unittest.TestCase):
 				 ("6.1", "idiomatic", ["a_init_dev"], ["a_release_dev"], False, None))
 		self.assertEqual((r["reasons"], r["moved"], r["group"], r["details"]), ([], ["x moved", "y moved"], [], []))
 
+	def test_message_fields(self):
+		"""What a message names besides the callbacks: why not idiomatic,
+		the two ops chosen at run time and the set-up function; null or
+		empty when not given."""
+		r = lcverdict.record("r.c", "converted", "converted", "anything",
+				     ["level=idiomatic", "runtime_ops=fallback", "ops=r_fast_ops\nr_slow_ops", "setup=r_setup",
+				      "why="])
+		self.assertEqual((r["ops"], r["setup"], r["why"]), (["r_fast_ops", "r_slow_ops"], "r_setup", None))
+		r = lcverdict.record("m.c", "converted", "converted", "", ["level=minimal", "why=m_remove() frees it; x: y"])
+		self.assertEqual((r["ops"], r["setup"], r["why"]), ([], None, "m_remove() frees it; x: y"))
+		self.assertIn("ops", lcverdict.LISTS)
+
 	def test_refusal_reasons(self):
 		r = lcverdict.record("b.c", "not-converted", "lift", "drvdata set after ...")
 		self.assertEqual(r["reasons"], [{"code": "lift", "text": "drvdata set after ..."}])
