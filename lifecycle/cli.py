@@ -12,14 +12,14 @@ import sys
 
 # command -> module (one line each; the module says what it does)
 COMMANDS = {
-    "series": "lifecycle.series",
-    "convert": "lifecycle.module",
-    "examples": "lifecycle.examples",
-    "check": "lifecycle.check",
-    "qemu": "lifecycle.qemu",
-    "qemu-kernel": "lifecycle.qemu_kernel",
-    "test-kernel": "lifecycle.testkernel",
-    "convert-files": "lifecycle.converter",
+    "series": "lifecycle.series.main",
+    "convert": "lifecycle.module.main",
+    "examples": "lifecycle.module.examples",
+    "check": "lifecycle.check.main",
+    "qemu": "lifecycle.qemu.main",
+    "qemu-kernel": "lifecycle.qemu.kernel",
+    "test-kernel": "lifecycle.qemu.testkernel",
+    "convert-files": "lifecycle.convert.files",
 }
 
 

@@ -7,7 +7,8 @@ import subprocess
 import tempfile
 import unittest
 
-from lifecycle import cli, common
+from lifecycle import cli
+from lifecycle import common
 
 
 class TestCommon(unittest.TestCase):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of lifecycle/message.py --verdict: the paragraphs of the
+"""Unit tests of lifecycle/series/message.py --verdict: the paragraphs of the
 cross-file helper stage's files and the notes pre-stages append to a
 verdict (run by tests/63-convert-edges.t)."""
 
@@ -8,7 +8,7 @@ import sys
 import unittest
 
 SCRIPTS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "scripts")
-from lifecycle import message as lcmessage  # noqa: E402
+from lifecycle.series import message as lcmessage  # noqa: E402
 
 T = lcmessage.load_templates(os.path.join(SCRIPTS, "messages", "templates.txt"))
 MINIMAL = ("minimal, target 6.1; not idiomatic: local 'parent' of lhf_probe() (line 21) is initialised "
