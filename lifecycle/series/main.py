@@ -510,8 +510,10 @@ class Run:
         # form b4 prep keeps it (refs and objects only)
         if self.args.branch:
             common.step("BRANCH", "%s in %s" % (self.args.branch, self.kernel))
-            brc = subprocess.run([sys.executable, str(common.TOP / "lifecycle" /
-                                                      "series_branch.py"),
+            # branch.py beside this file runs on its own (stdlib only)
+            brc = subprocess.run([sys.executable,
+                                  os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                               "branch.py"),
                                   "--kernel", self.kernel, "--series",
                                   os.path.join(out, "series"), "--tree", self.work,
                                   "--branch", self.args.branch]).returncode
