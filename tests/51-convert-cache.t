@@ -81,10 +81,10 @@ key() {
 }
 args="--kernel $tmp/k --out $tmp/out0 $drv"
 # shellcheck disable=SC2086 # $args: one word each
-base=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
+base=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/convert/files.py" $args)
 like "$base" '^[0-9a-f]{64}$' "a run has a key"
 # shellcheck disable=SC2086
-again=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
+again=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/convert/files.py" $args)
 is "$again" "$base" "the same run has the same key"
 
 # One byte more in each file read: a new key, every time (one Python
@@ -102,7 +102,7 @@ for p in open(sys.argv[3]).read().split():
     with open(p, "ab") as f:
         f.write(b" ")
     try:
-        k = convert_cache.Run(sys.argv[1] + "/lifecycle/converter.py", sys.argv[4:]).key()
+        k = convert_cache.Run(sys.argv[1] + "/lifecycle/convert/files.py", sys.argv[4:]).key()
     finally:
         with open(p, "wb") as f:
             f.write(saved)
@@ -118,7 +118,7 @@ ok "$rc" "the files read are many ($n): strace and the walk found them"
 missed=
 for v in "--target 6.2 $args" "--level minimal $args" "--kernel $tmp/k --out $tmp/out0 ./$drv"; do
 	# shellcheck disable=SC2086
-	k=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $v)
+	k=$(key python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/convert/files.py" $v)
 	[ "$k" != "$base" ] || missed="$missed [$v]"
 done
 mkdir -p "$tmp/bin"
@@ -126,7 +126,7 @@ printf '#!/bin/sh\nexec %s "$@"\n' "$(command -v spatch)" >"$tmp/bin/spatch"
 chmod +x "$tmp/bin/spatch"
 for e in LC_LOGS_SHOWN=elsewhere LC_ALL=C.UTF-8 PYTHONPATH=/nowhere "PATH=$tmp/bin:$PATH"; do
 	# shellcheck disable=SC2086
-	k=$(key "$e" python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/converter.py" $args)
+	k=$(key "$e" python3 "$R/tests/lib/convert_cache.py" --key "$R/lifecycle/convert/files.py" $args)
 	[ "$k" != "$base" ] || missed="$missed [$e]"
 done
 is "${missed:-none}" none "options, environment and another spatch change the key"

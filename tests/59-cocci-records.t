@@ -5,7 +5,7 @@
 # target, callbacks, completion member, reason codes with their text,
 # group, what moved, why not idiomatic, the ops chosen at run time and
 # their set-up function), and conversion.txt is exactly what
-# lifecycle/verdict.py renders of them.  Fixtures of tests/cocci/ on the
+# lifecycle/convert/verdict.py renders of them.  Fixtures of tests/cocci/ on the
 # 6.1 target: single files (converted at each level, parent-owned,
 # run-time ops, refused, nothing to convert), a mid-layer group and a parent-owned
 # structure defined in a header.
@@ -33,7 +33,7 @@ done
 check() {
 	python3 - "$1/.cocci" <<'PY'
 import json, os, re, sys
-from lifecycle import verdict as lcverdict
+from lifecycle.convert import verdict as lcverdict
 d = sys.argv[1]
 recs = []
 with open(os.path.join(d, "conversion.json")) as fh:

@@ -110,7 +110,7 @@ ok "$rc" "driver patch: the message says what @init now sets up"
 grep -q '^+static void vfio_device_put_registration' "$out/series/0004-"*.patch && rc=0 || rc=1
 ok "$rc" "rename patch: the definition renamed"
 # the records conversion.txt is rendered from go beside it
-python3 -m lifecycle.verdict render "$out/conversion.json" >"$tmp/rendered" 2>&1 &&
+python3 -m lifecycle.convert.verdict render "$out/conversion.json" >"$tmp/rendered" 2>&1 &&
 	cmp -s "$tmp/rendered" "$out/conversion.txt" &&
 	[ "$(python3 -c 'import json, sys; print(sorted(json.loads(l)["status"] for l in open(sys.argv[1])))' "$out/conversion.json")" = "['converted', 'converted']" ] && rc=0 || rc=1
 ok "$rc" "conversion.json beside conversion.txt: a record per file, the text rendered from them"

@@ -2,7 +2,7 @@
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # The base family comes from the tree, not from its version: on stand-in
 # trees of each shape (written here: a Makefile, a vfio.h and empty files
-# where the real trees have files), lifecycle/family.py names the family
+# where the real trees have files), lifecycle/series/family.py names the family
 # and why, make series picks that family's core-patch directory through
 # core-patch/families.tsv, and refuses the 5.13/5.14 shape (init without
 # uninit) and layouts no row knows, naming what is missing, writing
@@ -22,7 +22,7 @@ tmp=$(mktemp -d)
 name=lc-families-test-$$
 out=$TOP/drivers-out/$name
 trap 'rm -rf "$tmp" "$out" "$out.lock"' EXIT
-fam() { python3 -m lifecycle.family "$@" >"$tmp/out" 2>"$tmp/err"; }
+fam() { python3 -m lifecycle.series.family "$@" >"$tmp/out" 2>"$tmp/err"; }
 series() {
 	python3 -m lifecycle series --name "$name" "$1" >"$tmp/log" 2>&1
 }
@@ -235,7 +235,7 @@ rm -rf "$out"
 # 5. every directory the table names exists and has its first core patch
 bad=$(grep -v '^#' "$TOP/core-patch/families.tsv" | cut -f 3 | sort -u | while read -r d; do
 	case "$d" in - | none) continue ;; esac
-	python3 -m lifecycle.corepatch "$TOP/core-patch/$d" "$tmp/eff-$d" >/dev/null 2>&1 || { echo "$d"; continue; }
+	python3 -m lifecycle.series.corepatch "$TOP/core-patch/$d" "$tmp/eff-$d" >/dev/null 2>&1 || { echo "$d"; continue; }
 	ls "$tmp/eff-$d"/0001-*.patch >/dev/null 2>&1 || echo "$d"
 done)
 is "$bad" "" "families.tsv names only core-patch directories that exist and have (or derive) their first core patch"

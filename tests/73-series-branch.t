@@ -24,7 +24,7 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp" "$out" "$out.lock"' EXIT
 # output so), which the script finds by itself
 k=$tmp/$name
 branch() {
-	python3 -m lifecycle.series_branch --kernel "$k" "$@" >"$tmp/log" 2>&1
+	python3 -m lifecycle.series.branch --kernel "$k" "$@" >"$tmp/log" 2>&1
 }
 K() { git -C "$k" "$@"; }
 command -v b4 >/dev/null 2>&1 || bail "no b4 (apt-get install b4; scripts/deps.sh)"
@@ -238,7 +238,7 @@ K config --unset user.name
 K config --unset user.email
 mkdir "$tmp/home"
 HOME=$tmp/home GIT_CONFIG_NOSYSTEM=1 env -u EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
-	-u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL python3 -m lifecycle.series_branch \
+	-u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL python3 -m lifecycle.series.branch \
 	--kernel "$k" --branch lc4 >"$tmp/log" 2>&1 && rc=0 || rc=$?
 like "$rc:$(cat "$tmp/log")" '^1:.*user.name/user.email are not set' "no identity: refused, says so"
 K rev-parse -q --verify refs/heads/lc4 >/dev/null && rc=1 || rc=0

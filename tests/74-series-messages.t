@@ -14,10 +14,10 @@
 #   release after it;
 # - the paragraphs of the other records (no set-up, mid-layer library and
 #   its header, parent-owned, minimal, run-time ops) come from the
-#   templates too (lcmessage.py --record), filled from the records'
+#   templates too (lifecycle/series/message.py --record), filled from the records'
 #   fields, and say why: none is echoed by the shell, and a record whose
 #   verdict text is reworded or empty gives the same paragraph;
-# - lifecycle/message.py refuses bad arguments with exit 2;
+# - lifecycle/series/message.py refuses bad arguments with exit 2;
 # - checkpatch --strict on every patch but the stand-in core one: no
 #   error or warning, no CHECK the files did not have before; the cover
 #   letter's table wraps at 75 columns;
@@ -30,7 +30,7 @@
 #   cycles, the ABI date left to the series;
 # - no comment about both life cycles survives in the final tree: the
 #   lines the generated series and every family's core patches add and
-#   keep, against scripts/messages/stale-phrases.txt (lifecycle/stale.py).
+#   keep, against scripts/messages/stale-phrases.txt (lifecycle/series/stale.py).
 set -eu
 . "$(dirname "$0")/tap.sh"
 # make series is python3 -m lifecycle series (the package at the top)
@@ -187,7 +187,7 @@ like "$(tr '\n' ' ' <"$out/series/0000-cover-letter.patch")" " lcmid_core +- +dr
 
 # no comment of the final tree speaks of both life cycles: the lines the
 # series adds and keeps, against scripts/messages/stale-phrases.txt
-stale() { python3 -m lifecycle.stale "$TOP/scripts/messages/stale-phrases.txt" "$@"; }
+stale() { python3 -m lifecycle.series.stale "$TOP/scripts/messages/stale-phrases.txt" "$@"; }
 stale "$out/series/"0*.patch >"$tmp/o" && rc=0 || rc=$?
 is "$rc:$(cat "$tmp/o")" "0:" "final tree of the series: no comment about both life cycles"
 
@@ -201,11 +201,11 @@ like "$(msg "$p1" | tr '\n' ' ')" "The base has no history to name the commit th
 	"one-commit base: says there is no history to name the commit"
 is "$(msg "$p1" | grep -c '^Fixes:')" 0 "one-commit base: no Fixes: line"
 
-# 3. lcmessage.py: bad arguments
-python3 -m lifecycle.message a b >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
-python3 -m lifecycle.message f "$TOP/tests/cocci/in/lc_reserve.c" nope_init nope_release >>"$tmp/o" 2>/dev/null && rc2=0 || rc2=$?
+# 3. lifecycle/series/message.py: bad arguments
+python3 -m lifecycle.series.message a b >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+python3 -m lifecycle.series.message f "$TOP/tests/cocci/in/lc_reserve.c" nope_init nope_release >>"$tmp/o" 2>/dev/null && rc2=0 || rc2=$?
 [ "$rc" -eq 2 ] && [ "$rc2" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
-ok "$rc" "lcmessage.py: bad arguments and unknown functions: exit 2, nothing printed"
+ok "$rc" "lifecycle/series/message.py: bad arguments and unknown functions: exit 2, nothing printed"
 
 # an @release that ends by handing the structure to a library's release
 # says so: that call frees it, not one of the driver's own
@@ -226,18 +226,18 @@ static void c_release_dev(struct vfio_device *core_vdev)
 	x_core_release_dev(core_vdev);
 }
 EOF
-m=$(python3 -m lifecycle.message d/c.c "$tmp/c.c" c_init_dev c_release_dev | tr '\n' ' ')
+m=$(python3 -m lifecycle.series.message d/c.c "$tmp/c.c" c_init_dev c_release_dev | tr '\n' ' ')
 like "$m" "c_release_dev\(\) \(@release\) destroys c->lock, then ends with x_core_release_dev\(\), which frees the structure with vfio_free_device\(\)" \
 	"driver message: an @release chained to a library's release names that call as the one that frees"
 is "$(echo "$m" | grep -c 'its last call')" 0 "driver message: no claim that the driver's own vfio_free_device() is its last call"
 
 # the paragraphs of the other records come from the templates too
-# (lcmessage.py --record), with the names the record's fields give
+# (lifecycle/series/message.py --record), with the names the record's fields give
 printf 'static const struct vfio_device_ops a_ops = {\n\t.init\t\t= a_core_init,\n\t.release\t= a_core_release,\n};\n' >"$tmp/a.c"
 printf 'static const struct vfio_device_ops b_ops = {\n\t.name = "b",\n};\n' >"$tmp/b.c"
 recs=$tmp/records.json
 # rec PATH CODE TEXT [KEY=VALUE...]: a converted file's record
-rec() { rp=$1 rcode=$2 rtext=$3; shift 3; python3 -m lifecycle.verdict add "$recs" "$rp" converted "$rcode" "$rtext" target=6.1 "$@"; }
+rec() { rp=$1 rcode=$2 rtext=$3; shift 3; python3 -m lifecycle.convert.verdict add "$recs" "$rp" converted "$rcode" "$rtext" target=6.1 "$@"; }
 rec d/a.c converted "idiomatic, target 6.1: no set-up to move into @init/@release" level=idiomatic
 rec d/b.c converted "idiomatic, target 6.2: no set-up to move into @init/@release" level=idiomatic
 rec d/l.c midlayer "idiomatic, target 6.1: mid-layer; l_init_common(), l_release_common() for the callers' @init/@release, ops moved to them: d/x.c" \
@@ -252,7 +252,7 @@ rec d/p.h header-member "parent-owned struct p: completion member p_done, which 
 	level=idiomatic parent=1 completion=p_done release=p_release
 rec d/r.c converted "idiomatic, run-time ops, target 6.1: r_init_dev() (@init of r_fast_ops) runs r_setup(); when it fails, probe allocates with r_slow_ops instead" \
 	level=idiomatic init=r_init_dev runtime_ops=fallback "ops=$(printf 'r_fast_ops\nr_slow_ops')" setup=r_setup
-vm() { python3 -m lifecycle.message --record "$recs" "$1" "$2" | tr '\n' ' '; }
+vm() { python3 -m lifecycle.series.message --record "$recs" "$1" "$2" | tr '\n' ' '; }
 like "$(vm d/a.c "$tmp/a.c")" \
 	"^d/a\.c: .*its ops name a_core_init\(\) and a_core_release\(\) as @init and @release, so .*both end with vfio_put_device\(\), where each " \
 	"record no set-up: names the @init/@release its ops take and says what that changes"
@@ -304,15 +304,15 @@ ok "$rc" "records whose verdict text is reworded or empty: the same paragraphs (
 # a record whose paragraph lacks a name (run-time ops without the ops)
 rec d/z.c converted "idiomatic, run-time ops, target 6.1: z_init() (@init of z_a_ops) runs z_setup(); when it fails, probe allocates with z_b_ops instead" \
 	level=idiomatic init=z_init runtime_ops=fallback
-python3 -m lifecycle.message --record "$recs" d/z.c "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+python3 -m lifecycle.series.message --record "$recs" d/z.c "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
 [ "$rc" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
-ok "$rc" "lcmessage.py --record: a record whose fields no template can be filled from: exit 2, nothing printed (the text is not read)"
-python3 -m lifecycle.message --verdict d/m.c "minimal, target 6.1; not idiomatic: x" "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
+ok "$rc" "lifecycle/series/message.py --record: a record whose fields no template can be filled from: exit 2, nothing printed (the text is not read)"
+python3 -m lifecycle.series.message --verdict d/m.c "minimal, target 6.1; not idiomatic: x" "$tmp/a.c" >"$tmp/o" 2>/dev/null && rc=0 || rc=$?
 [ "$rc" -eq 2 ] && [ ! -s "$tmp/o" ] && rc=0 || rc=1
-ok "$rc" "lcmessage.py --verdict is gone (a paragraph from verdict text alone): exit 2, nothing printed"
+ok "$rc" "lifecycle/series/message.py --verdict is gone (a paragraph from verdict text alone): exit 2, nothing printed"
 # body() of the series prints no paragraph of its own: every one is a
 # template (the old paragraphs were echoed from the shell)
-is "$(sed -n '/^    def body(/,/^    def /p' "$TOP/lifecycle/series_drivers.py" | grep -c -E '(print\(|(text|body) \+= ")')" 0 \
+is "$(sed -n '/^    def body(/,/^    def /p' "$TOP/lifecycle/series/drivers.py" | grep -c -E '(print\(|(text|body) \+= ")')" 0 \
 	"series: no driver paragraph assembled in the command (body() writes none of its own)"
 
 # 4. the 6.0 core patches as a reviewer asked for them
@@ -332,9 +332,9 @@ like "$(cat "$c16")" "^\+Date:		@ABI_DATE@\$" "core 0016: the ABI date is left t
 # them: what they add and keep speaks of one life cycle
 for fam in $(find "$TOP/core-patch" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort); do
 	# the patches it really applies, in order (its series file, or the
-	# family it derives them from: lifecycle/corepatch.py)
+	# family it derives them from: lifecycle/series/corepatch.py)
 	d=$TOP/core-patch/$fam
-	python3 -m lifecycle.corepatch "$d" "$tmp/eff-$fam" >/dev/null
+	python3 -m lifecycle.series.corepatch "$d" "$tmp/eff-$fam" >/dev/null
 	d=$tmp/eff-$fam
 	# shellcheck disable=SC2046 # one patch per word
 	stale $(find "$d" -maxdepth 1 -name '0*.patch' | sort) >"$tmp/o" && rc=0 || rc=$?
@@ -347,7 +347,7 @@ printf -- '--- a/d/x.c\n+++ b/d/x.c\n@@ -1,2 +1 @@\n-/* x, whichever life cycle 
 stale "$tmp/p1" >"$tmp/o" && rc=0 || rc=$?
 stale "$tmp/p1" "$tmp/p2" >>"$tmp/o" && rc2=0 || rc2=$?
 is "$rc:$rc2:$(cat "$tmp/o")" "1:0:d/x.c: /* x, whichever life cycle the driver follows */" \
-	"lcstale.py: a kept comment about both life cycles is found, a removed one is not"
+	"lifecycle/series/stale.py: a kept comment about both life cycles is found, a removed one is not"
 
 # 5. style: a member the conversion adds to a header's structure is
 # tab-aligned like the member after it (scripts/kdoc-member.awk)

@@ -5,7 +5,7 @@
 # unset CONFIG_ and a checkpatch error fails on sparse and checkpatch and
 # lists the lines the compiler never saw; a patch that does not compile
 # fails the bisect build with the compiler's error.  report.txt and
-# report.html say so, and are what lifecycle/report.py renders from the typed
+# report.html say so, and are what lifecycle/check/report.py renders from the typed
 # records (check/records.json: one per patch/arch/check) and logs alone.  (The final-tree QEMU stage is left out here: the
 # guest tests cover it on the test kernel; it runs on the 6.0.1 series.)
 set -eu
@@ -145,13 +145,13 @@ like "$(grep -v '^0' "$tmp/recs" | sed 1,2d | paste -sd'|' -)" \
 # rendered again from the records and the logs alone: the same bytes
 mkdir -p "$tmp/r/check"
 cp -r "$rj" "$out/check/logs" "$tmp/r/check/"
-python3 -m lifecycle.report "$tmp/r"
+python3 -m lifecycle.check.report "$tmp/r"
 cmp "$tmp/r/report.txt" "$r" && cmp "$tmp/r/report.html" "$out/report.html" && rc=0 || rc=1
 ok "$rc" "report.txt and report.html are what the records render to"
 # and a record changed changes the report: nothing else feeds it
 sed 's/"subject": "vfio\/mtty: Add a helper that compiles"/"subject": "a subject from the records"/' \
 	"$rj" >"$tmp/r/check/records.json"
-python3 -m lifecycle.report "$tmp/r"
+python3 -m lifecycle.check.report "$tmp/r"
 like "$(grep '^0001 ' "$tmp/r/report.txt")" ' a subject from the records$' \
 	"the report's row follows the record"
 tap_exit

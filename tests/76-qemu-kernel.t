@@ -1,6 +1,6 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
-# python3 -m lifecycle qemu-kernel (lifecycle/qemu_kernel.py), the build of make check's test kernel that runs
+# python3 -m lifecycle qemu-kernel (lifecycle/qemu/kernel.py), the build of make check's test kernel that runs
 # beside the bisect, on a stand-in tree whose Makefile records what Kbuild
 # would be asked (the real build is the 6.0.1 check's): its own checkout
 # at the base plus every patch, kept while it holds them and reset when

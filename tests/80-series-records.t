@@ -1,7 +1,7 @@
 #!/bin/sh
 # tier: quick (no kernel build, no QEMU: make test-quick)
 # make series reads the converter's records (conversion.json, through
-# lifecycle/verdict.py and lcmessage.py --record), never the verdict
+# lifecycle/convert/verdict.py and lifecycle/series/message.py --record), never the verdict
 # prose it renders for people (issue 14, item 2).  On a stand-in tree
 # (tests/standin.sh) with drivers whose message paragraphs the records
 # carry whole (lifted drivers, two whose verdicts go on after their
@@ -12,7 +12,7 @@
 # toolkit whose converter rewords every verdict (each record's text and
 # the conversion.txt it renders) gives the same series byte for byte,
 # the same exit status and the same files that need a human.  The
-# queries the scripts use (lcverdict.py paths, field) answer from the
+# queries the scripts use (lifecycle/convert/verdict.py paths, field) answer from the
 # records, and refuse a missing records file.
 set -eu
 . "$(dirname "$0")/tap.sh"
@@ -57,13 +57,13 @@ cp -r "$TOP/scripts" "$TOP/cocci" "$TOP/core-patch" "$TOP/lifecycle" "$tmp/top/"
 # the tests' cache of converter runs, keyed by the copy's files too
 mkdir -p "$tmp/top/tests/lib"
 cp "$TOP/tests/lib/convert_cache.py" "$tmp/top/tests/lib/"
-sed -i 's/"lifecycle\.converter"/"lifecycle.converter_reworded"/' "$tmp/top/lifecycle/cli.py"
+sed -i 's/"lifecycle\.convert\.files"/"lifecycle.converter_reworded"/' "$tmp/top/lifecycle/cli.py"
 cat >"$tmp/top/lifecycle/converter_reworded.py" <<'EOF'
 """convert-files, then every verdict reworded (tests/80-series-records.t)."""
 import json
 import os
 
-from lifecycle import converter
+from lifecycle.convert import files as converter
 
 register = converter.register
 
@@ -146,15 +146,15 @@ is "$(human "$tmp/b.log")" "$(human "$tmp/a.log")" "reworded verdicts: the same 
 is "$(human "$tmp/a.log")" "    drivers/vfio/lcw/lc_wrapper.c" "the refused driver is the one that needs a human"
 
 # the queries, on the records of the series
-v() { python3 -m lifecycle.verdict "$@"; }
+v() { python3 -m lifecycle.convert.verdict "$@"; }
 is "$(v paths "$tmp/a/conversion.json" --status not-converted)" "drivers/vfio/lcw/lc_wrapper.c" \
-	"lcverdict.py paths --status: the refused files"
+	"lifecycle/convert/verdict.py paths --status: the refused files"
 is "$(v paths "$tmp/a/conversion.json" --code midlayer-header)" "drivers/vfio/lcmid/lcmid.h" \
-	"lcverdict.py paths --code: by the verdict's code"
+	"lifecycle/convert/verdict.py paths --code: by the verdict's code"
 is "$(v field "$tmp/a/conversion.json" drivers/vfio/lcph/lcph_ops.c completion):$(v field "$tmp/a/conversion.json" drivers/vfio/lcph/lcph_ops.c parent)" \
-	"vdev_released:1" "lcverdict.py field: a record's fields (the completion member, a boolean)"
+	"vdev_released:1" "lifecycle/convert/verdict.py field: a record's fields (the completion member, a boolean)"
 rc1=0 rc2=0
 v field "$tmp/a/conversion.json" drivers/vfio/nope.c init >"$tmp/o" 2>&1 || rc1=$?
 v paths "$tmp/nope.json" --status not-converted >>"$tmp/o" 2>/dev/null || rc2=$?
-is "$rc1:$rc2:$(cat "$tmp/o")" "1:2:" "lcverdict.py: a path with no record exits 1, a missing records file 2, nothing printed"
+is "$rc1:$rc2:$(cat "$tmp/o")" "1:2:" "lifecycle/convert/verdict.py: a path with no record exits 1, a missing records file 2, nothing printed"
 tap_exit

@@ -10,7 +10,7 @@ functions and their roles (the allocating one, the ones passing the
 result on, the destroy counterpart whose last statement frees the state,
 the headers declaring them), or why the rewrite does not apply.  It is a
 JSON object (python3 -m lclib.allochelper_far plan), read by
-lifecycle/converter_helper_far.py.
+lifecycle/convert/helper_far.py.
 """
 
 import json

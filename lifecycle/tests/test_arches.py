@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.arches: the arch table and where a file is built."""
+"""lifecycle.check.arches: the arch table and where a file is built."""
 import os
 import tempfile
 import unittest
 
-from lifecycle import arches, common
+from lifecycle.check import arches
+from lifecycle import common
 
 
 class TestArches(unittest.TestCase):

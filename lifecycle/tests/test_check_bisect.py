@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.check_bisect: which objects each arch builds."""
+"""lifecycle.check.bisect: which objects each arch builds."""
 import os
 import tempfile
 import unittest
 
-from lifecycle import arches
-from lifecycle.check_bisect import SeriesObjects, subject_of
+from lifecycle.check import arches
+from lifecycle.check.bisect import SeriesObjects, subject_of
 
 
 class TestPlan(unittest.TestCase):

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.check_build: sparse states and the new findings of a patch."""
+"""lifecycle.check.build: sparse states and the new findings of a patch."""
 import unittest
 
-from lifecycle import check_build as cb
+from lifecycle.check import build as cb
 
 LOG = """\
   CHECK   /k/src/d/a.c

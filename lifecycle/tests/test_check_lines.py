@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.check_lines: added lines of a patch, lines seen in a .i."""
+"""lifecycle.check.lines: added lines of a patch, lines seen in a .i."""
 import unittest
 
-from lifecycle import check_lines as cl
+from lifecycle.check import lines as cl
 
 PATCH = """\
 diff --git a/d/a.c b/d/a.c

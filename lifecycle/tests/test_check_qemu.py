@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.check_qemu: the QEMU stage's result lines."""
+"""lifecycle.check.qemu: the QEMU stage's result lines."""
 import os
 import tempfile
 import unittest
 
-from lifecycle import check_qemu as cq
+from lifecycle.check import qemu as cq
 
 KNOWN = ("# comment\n"
          "warn_site\\+\tcaller\\+\ta warning, not fatal\n"

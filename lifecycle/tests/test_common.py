@@ -7,7 +7,8 @@ import subprocess
 import tempfile
 import unittest
 
-from lifecycle import cli, common
+from lifecycle import cli
+from lifecycle import common
 
 
 class TestCommon(unittest.TestCase):
@@ -77,6 +78,20 @@ class TestCli(unittest.TestCase):
         finally:
             cli.COMMANDS.clear()
             cli.COMMANDS.update(saved)
+
+    def test_bad_usage_is_bad_input(self):
+        """An unknown option or command, for every command: exit 1 (bad
+        input, the README's table), never argparse's 2."""
+        for argv in [[name, "--no-such-option"] for name in cli.COMMANDS] + [["no-such-command"]]:
+            err = io.StringIO()
+            with self.subTest(argv=argv), contextlib.redirect_stderr(err), \
+                    contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    rc = cli.main(argv)
+                except SystemExit as e:
+                    rc = e.code
+                self.assertEqual(rc, 1)
+                self.assertIn("error", err.getvalue())
 
     def test_every_command_has_help(self):
         """Every command of cli.COMMANDS answers --help with exit 0."""

@@ -2,7 +2,7 @@
 """Unit tests of the converter's pure parts (lifecycle/converter_*.py):
 how a spatch run is classified, the rules' tagged log lines, the plan of
 the cross-file helper stage, the text helpers, and the pre-stages'
-notes as record fields (lifecycle/message.py words them)."""
+notes as record fields (lifecycle/series/message.py words them)."""
 import json
 import os
 import sys
@@ -10,17 +10,17 @@ import tempfile
 import unittest
 
 
-from lifecycle import converter_spatch as sp  # noqa: E402
-from lifecycle import converter_text as tx  # noqa: E402
-from lifecycle import converter_lift as lift  # noqa: E402
-from lifecycle import converter_rtops as rtops  # noqa: E402
-from lifecycle import converter_helper as helper  # noqa: E402
-from lifecycle import converter_helper_far as far  # noqa: E402
-from lifecycle import converter_midlayer as mid  # noqa: E402
-from lifecycle import converter_preuninit as pu  # noqa: E402
-from lifecycle import converter_check as check  # noqa: E402
-from lifecycle import message as lcmessage  # noqa: E402
-from lifecycle import verdict as lcverdict  # noqa: E402
+from lifecycle.convert import spatch as sp  # noqa: E402
+from lifecycle.convert import text as tx  # noqa: E402
+from lifecycle.convert import lift  # noqa: E402
+from lifecycle.convert import rtops  # noqa: E402
+from lifecycle.convert import helper  # noqa: E402
+from lifecycle.convert import helper_far as far  # noqa: E402
+from lifecycle.convert import midlayer as mid  # noqa: E402
+from lifecycle.convert import preuninit as pu  # noqa: E402
+from lifecycle.convert import result_check as check  # noqa: E402
+from lifecycle.series import message as lcmessage  # noqa: E402
+from lifecycle.convert import verdict as lcverdict  # noqa: E402
 
 
 class SpatchResult(unittest.TestCase):
@@ -167,7 +167,7 @@ class Stages(unittest.TestCase):
 
 
 class Notes(unittest.TestCase):
-    """The pre-stages' notes: record fields, worded by lcmessage.py."""
+    """The pre-stages' notes: record fields, worded by lifecycle/series/message.py."""
 
     T = {"note.far": "allocated before {chain} runs ({far}).",
          "note.preuninit": "no uninit.",

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""make series without KERNEL= (lifecycle/examples.py): the report's
+"""make series without KERNEL= (lifecycle/module/examples.py): the report's
 row of an example from make convert's exit code and records."""
 import os
 import tempfile
 import unittest
 
-from lifecycle import examples
+from lifecycle.module import examples
 
 
 def rec(status, level=None, parent=False):

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""make convert's pure parts (lifecycle/module_args.py, module_run.py):
+"""make convert's pure parts (lifecycle/module/args.py, module_run.py):
 the M=/KERNEL= words, the directories they name, the sources and the
 output's name, the kernel's readiness, the outcome chosen."""
 import os
 import tempfile
 import unittest
 
-from lifecycle import common, module_args, module_run
+from lifecycle import common
+from lifecycle.module import args as module_args
+from lifecycle.module import run as module_run
 from lifecycle.common import Refused
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.qemu and its parts: the options, QEMU's exit status and the
+"""lifecycle.qemu.main and its parts: the options, QEMU's exit status and the
 serial log judged, the command line, the newc archive of extra modules."""
 import argparse
 import os
@@ -8,7 +8,10 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from lifecycle import common, qemu, qemu_guest, qemu_judge
+from lifecycle import common
+from lifecycle.qemu import main as qemu
+from lifecycle.qemu import guest as qemu_guest
+from lifecycle.qemu import judge as qemu_judge
 
 KNOWN_LOG = b"""[    5.94] ------------[ cut here ]------------\r
 [    5.94] WARNING: CPU: 0 PID: 31 at drivers/vfio/vfio_main.c:179 vfio_group_release+0x71/0x90\r

@@ -1,4 +1,4 @@
-"""lifecycle/report.py against what check/report.sh (the shell renderer it
+"""lifecycle/check/report.py against what check/report.sh (the shell renderer it
 replaced) wrote for the same run: check/testdata/report/ holds the records
 of a made-up four-patch run (a failing build with HTML-unsafe text, a
 passing patch, a patch that does not apply, one not run; base broken on an
@@ -11,8 +11,8 @@ import shutil
 import tempfile
 import unittest
 
-from lifecycle import records as lcrecords  # noqa: E402
-from lifecycle import report  # noqa: E402
+from lifecycle.check import records as lcrecords  # noqa: E402
+from lifecycle.check import report  # noqa: E402
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "check", "testdata", "report")

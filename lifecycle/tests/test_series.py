@@ -10,11 +10,14 @@ import subprocess
 import tempfile
 import unittest
 
-from lifecycle import cli, common, series_output, survey
-from lifecycle.series_core import CorePatches
-from lifecycle.series_drivers import group_of, matches, read_rows, subdir
-from lifecycle.series_repo import hunk_of, uniq
-from lifecycle.series_text import (as_typed, cc_header, cover_rows, fold,
+from lifecycle import cli
+from lifecycle import common
+from lifecycle.series import output as series_output
+from lifecycle.series import survey
+from lifecycle.series.core import CorePatches
+from lifecycle.series.drivers import group_of, matches, read_rows, subdir
+from lifecycle.series.repo import hunk_of, uniq
+from lifecycle.series.text import (as_typed, cc_header, cover_rows, fold,
                                    folded, drop_trailing_blank_lines)
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.testkernel, testkernel_kbuild and qemu_kernel: flavours,
+"""lifecycle.qemu.testkernel, testkernel_kbuild and qemu_kernel: flavours,
 paths, the stamp, Kbuild's command line, the series' identity."""
 import contextlib
 import io
@@ -10,7 +10,11 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from lifecycle import cli, common, qemu_kernel, testkernel, testkernel_kbuild
+from lifecycle import cli
+from lifecycle import common
+from lifecycle.qemu import kernel as qemu_kernel
+from lifecycle.qemu import testkernel
+from lifecycle.qemu import testkernel_kbuild
 
 
 class TestTestKernel(unittest.TestCase):

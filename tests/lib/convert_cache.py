@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The tests' content-addressed cache of whole converter runs.
 
-The converter (python3 -m lifecycle convert-files, lifecycle/converter.py)
+The converter (python3 -m lifecycle convert-files, lifecycle/convert/files.py)
 hands its run to this file when LC_TEST_CACHE
 names a directory (tests/tap.sh sets tests/.cache/convert, ignored by git;
 nothing but the tests sets it).  A run is keyed by everything that can
@@ -21,7 +21,7 @@ another temporary directory replays the same bytes there.
     python3 convert_cache.py MODULE ARG...       run the converter through the cache
     python3 convert_cache.py --key MODULE ARG... print the key only
 
-MODULE is <repo>/lifecycle/converter.py: the repository whose converter
+MODULE is <repo>/lifecycle/convert/files.py: the repository whose converter
 runs (python3 -m lifecycle convert-files ARG...) and whose files key it.
 
 LC_TEST_CACHE_LOG=FILE: one line per run, "hit KEY" or "miss KEY" (or
@@ -61,7 +61,7 @@ def sha(data):
 
 
 def parse_args(args):
-    """The converter's options (lifecycle/converter.py's)."""
+    """The converter's options (lifecycle/convert/files.py's)."""
     opts = {"--target": "auto", "--kernel": "", "--level": "auto", "--out": ""}
     i = 0
     while i < len(args):
@@ -120,10 +120,15 @@ def walk(top, skip=(), links=False):
     return out
 
 
+def repo_of(script):
+    """The repository of SCRIPT (<repo>/lifecycle/convert/files.py)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(script))))
+
+
 class Run:
     def __init__(self, script, args):
         self.script = os.path.abspath(script)
-        self.top = os.path.dirname(os.path.dirname(self.script))
+        self.top = repo_of(self.script)
         self.args = args
         self.opts, self.files = parse_args(args)
         self.cwd = os.getcwd()
@@ -192,7 +197,7 @@ class Run:
         args = list(self.args)
         kernel = self.opts["--kernel"]
         if kernel:
-            # the tree is read for its vfio.h only (lifecycle/survey.py)
+            # the tree is read for its vfio.h only (lifecycle/series/survey.py)
             args[args.index("--kernel") + 1] = "@KERNEL@"
             for x in ("Makefile", "include/linux"):
                 put("kernel " + x, str(os.path.exists(os.path.join(kernel, x))))
@@ -374,7 +379,7 @@ def main(argv):
             print("bypass: %s" % e)
             return 1
         log("bypass %s" % e)
-        top = os.path.dirname(os.path.dirname(os.path.abspath(script)))
+        top = repo_of(script)
         return subprocess.run(command(top, args), env=runenv(top)).returncode
     if key_only:
         print(key)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of lifecycle/corepatch.py, the core patches a family derives
+"""Unit tests of lifecycle/series/corepatch.py, the core patches a family derives
 from another (run by tests/63-convert-edges.t)."""
 
 import os
@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lifecycle import corepatch as lccorepatch  # noqa: E402
+from lifecycle.series import corepatch as lccorepatch  # noqa: E402
 
 PATCH = """Subject: [PATCH] core
 
@@ -109,7 +109,7 @@ class Series(unittest.TestCase):
 
 	def run_main(self, fam):
 		out = os.path.join(self.top, "out")
-		rc = lccorepatch.main(["lccorepatch.py", fam, out])
+		rc = lccorepatch.main(["lifecycle/series/corepatch.py", fam, out])
 		return rc, out
 
 	def test_numbered_in_series_order(self):

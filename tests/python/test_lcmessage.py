@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of lifecycle/message.py --record: the paragraphs of the
+"""Unit tests of lifecycle/series/message.py --record: the paragraphs of the
 cross-file helper stage's files, the notes pre-stages add to a
 paragraph, and the paragraphs whose names only the record's fields give
 (why not idiomatic, run-time ops), whatever the verdict's text says (run
@@ -8,8 +8,8 @@ by tests/63-convert-edges.t)."""
 import os
 import unittest
 
-from lifecycle import message as lcmessage  # noqa: E402
-from lifecycle import verdict as lcverdict  # noqa: E402
+from lifecycle.series import message as lcmessage  # noqa: E402
+from lifecycle.convert import verdict as lcverdict  # noqa: E402
 
 T = lcmessage.load_templates(os.path.join(lcmessage.HERE, "messages", "templates.txt"))
 REC = lcverdict.record

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of lifecycle/message.py --record: a message paragraph is
+"""Unit tests of lifecycle/series/message.py --record: a message paragraph is
 chosen by the record's code, level and fields, not by the words of the
 verdict (run by tests/63-convert-edges.t: python3 -m unittest discover
 -s tests/python)."""
@@ -9,8 +9,8 @@ import sys
 import tempfile
 import unittest
 
-from lifecycle import message as lcmessage  # noqa: E402
-from lifecycle import verdict as lcverdict  # noqa: E402
+from lifecycle.series import message as lcmessage  # noqa: E402
+from lifecycle.convert import verdict as lcverdict  # noqa: E402
 
 T = lcmessage.load_templates(os.path.join(lcmessage.HERE, "messages", "templates.txt"))
 REC = lcverdict.record

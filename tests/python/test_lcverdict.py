@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Unit tests of lifecycle/verdict.py, the converter's records (run by
+"""Unit tests of lifecycle/convert/verdict.py, the converter's records (run by
 tests/63-convert-edges.t: python3 -m unittest discover -s tests/python)."""
 
 import io
@@ -9,7 +9,7 @@ import sys
 import tempfile
 import unittest
 
-from lifecycle import verdict as lcverdict  # noqa: E402
+from lifecycle.convert import verdict as lcverdict  # noqa: E402
 
 
 class Records(unittest.TestCase):

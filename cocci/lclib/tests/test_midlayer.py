@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 LIB = os.path.join(TOP, "tests", "cocci", "groups", "lcmid", "in", "lcmid_core.c")
 
-# what lifecycle/converter_midlayer.py reads (the manifest), byte for byte
+# what lifecycle/convert/midlayer.py reads (the manifest), byte for byte
 MANIFEST = """MIDLAYER: lcmid_probe_common lcmid_remove_common lcmid_init_common lcmid_release_common lcmid_state vdev lcmid_ops
 MID-OPS: .name		= "vfio-lcmid"
 MID-OPS: .open_device	= lcmid_open_device
