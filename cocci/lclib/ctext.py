@@ -16,7 +16,6 @@ Command line (the converter, lifecycle/; exit 0 found/yes, 1 none/no, 2 error,
   python3 -m lclib.ctext calls FILE NAME...
       one line per use of a NAME in code:
       NAME<TAB>LINE<TAB>GUARD-KEY<TAB>GUARD  (both "-" when unguarded)
-  python3 -m lclib.ctext func FILE LINE    the function whose body has LINE
   python3 -m lclib.ctext utf8 FILE         exit 1 and "byte 0xE9 at line N"
   python3 -m lclib.ctext eol FILE          lf, crlf, or "mixed N of M"
   python3 -m lclib.ctext tolf|tocrlf IN OUT
@@ -245,46 +244,6 @@ def calls(text, names):
 	return found
 
 
-def func_at(text, line):
-	"""the name of the function whose body holds line, or None"""
-	code = code_only(text)
-	starts = _line_starts(code)
-	depth = 0
-	head_start = 0
-	cur = None
-	body_from = None
-	for i, c in enumerate(code):
-		if c == "{":
-			if depth == 0:
-				head = code[head_start:i]
-				body_from = _line_of(starts, i)
-				cur = None
-				p = head.find("(")
-				if p > 0 and "=" not in head[:p]:
-					ids = _IDENT.findall(head[:p])
-					cur = ids[-1] if ids else None
-			depth += 1
-		elif c == "}":
-			depth -= 1
-			if depth == 0:
-				end = _line_of(starts, i)
-				if cur and body_from <= line <= end:
-					return cur
-				head_start = i + 1
-				cur = None
-			elif depth < 0:
-				depth = 0
-		elif c == ";" and depth == 0:
-			head_start = i + 1
-		elif c == "#" and depth == 0:
-			# a directive line is no part of the next head
-			e = code.find("\n", i)
-			head_start = e + 1 if e >= 0 else len(code)
-	if cur and depth > 0 and body_from is not None and line >= body_from:
-		return cur
-	return None
-
-
 def refs(regex, path):
 	"""(line number, line) of PATH whose code has a word matching REGEX"""
 	text = read(path)
@@ -349,12 +308,6 @@ def main(argv):
 		for name, line, key, desc in found:
 			print("%s\t%d\t%s\t%s" % (name, line, key, desc))
 		return 0 if found else 1
-	if cmd == "func":
-		name = func_at(read(path), int(argv[2]))
-		if name is None:
-			return 1
-		print(name)
-		return 0
 	if cmd == "utf8":
 		with open(path, "rb") as f:
 			why = not_utf8(f.read())

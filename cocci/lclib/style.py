@@ -76,23 +76,28 @@ def block_of(lines, i, indent):
     return None
 
 
-def align_initialisers(old, new):
-    """NEW with the added one-space initialisers aligned like their
-    block's; the list of changed line numbers (1-based)."""
+def _align(old, new, rx, prefix, sep, in_block):
+    """NEW with each added line RX matches with a one-space gap (group 3)
+    re-aligned by tabs to the column most of its block's other lines
+    use (their name, group 2, after the indent, group 1, and PREFIX),
+    then SEP and the rest (group 4); only where most of them align by
+    tabs and the column is a tab stop the name reaches.  IN_BLOCK(new,
+    blk) says whether the block is one to align.  The list of changed
+    line numbers (1-based) with it."""
     new = list(new)
     added = added_lines(old, new)
     changed = []
     for i in sorted(added):
-        m = INIT_RX.match(new[i])
+        m = rx.match(new[i])
         if not m or m.group(3) != " ":
             continue
         indent = m.group(1)
         blk = block_of(new, i, indent)
-        if blk is None:
+        if blk is None or not in_block(new, blk):
             continue
         cols, tabbed, others = {}, 0, 0
         for j in range(blk[0], blk[1] + 1):
-            n = INIT_RX.match(new[j])
+            n = rx.match(new[j])
             if j == i or not n or n.group(1) != indent:
                 continue
             if j in added and n.group(3) == " ":
@@ -100,63 +105,35 @@ def align_initialisers(old, new):
             others += 1
             if "\t" in n.group(3):
                 tabbed += 1
-                c = width(indent + "." + n.group(2) + n.group(3))
+                c = width(indent + prefix + n.group(2) + n.group(3))
                 cols[c] = cols.get(c, 0) + 1
         if not others or tabbed * 2 <= others:
             continue            # the block does not align: leave it
         col = max(sorted(cols), key=lambda c: cols[c])
-        head = indent + "." + m.group(2)
+        head = indent + prefix + m.group(2)
         w, gap = width(head), ""
         while w < col:
             w = (w // TAB + 1) * TAB
             gap += "\t"
         if w != col or not gap:
             continue            # not a tab stop, or the name is too long
-        new[i] = head + gap + "= " + m.group(4)
+        new[i] = head + gap + sep + m.group(4)
         changed.append(i + 1)
     return new, changed
+
+
+def align_initialisers(old, new):
+    """NEW with the added one-space initialisers aligned like their
+    block's; the list of changed line numbers (1-based)."""
+    return _align(old, new, INIT_RX, ".", "= ", lambda lines, blk: True)
 
 
 def align_members(old, new):
     """NEW with the added one-space members of a structure definition
     whose other members put their names in a tab-aligned column given
     that column; the list of changed line numbers (1-based)."""
-    new = list(new)
-    added = added_lines(old, new)
-    changed = []
-    for i in sorted(added):
-        m = MEMBER_RX.match(new[i])
-        if not m or m.group(3) != " ":
-            continue
-        indent = m.group(1)
-        blk = block_of(new, i, indent)
-        if blk is None or not STRUCT_RX.match(new[blk[0] - 1]):
-            continue
-        cols, tabbed, others = {}, 0, 0
-        for j in range(blk[0], blk[1] + 1):
-            n = MEMBER_RX.match(new[j])
-            if j == i or not n or n.group(1) != indent:
-                continue
-            if j in added and n.group(3) == " ":
-                continue
-            others += 1
-            if "\t" in n.group(3):
-                tabbed += 1
-                c = width(indent + n.group(2) + n.group(3))
-                cols[c] = cols.get(c, 0) + 1
-        if not others or tabbed * 2 <= others:
-            continue
-        col = max(sorted(cols), key=lambda c: cols[c])
-        head = indent + m.group(2)
-        w, gap = width(head), ""
-        while w < col:
-            w = (w // TAB + 1) * TAB
-            gap += "\t"
-        if w != col or not gap:
-            continue
-        new[i] = head + gap + m.group(4)
-        changed.append(i + 1)
-    return new, changed
+    return _align(old, new, MEMBER_RX, "", "",
+                  lambda lines, blk: STRUCT_RX.match(lines[blk[0] - 1]) is not None)
 
 
 def bodies(lines):

@@ -256,6 +256,14 @@ def function_at(ls, line):
     return None
 
 
+def function_name_at(ls, line):
+    """The name of the function whose body, from its opening brace to its
+    closing one, holds line, or None (a line of its declaration is not
+    in it: spatch's parse errors are placed by the body they stop)."""
+    d = function_at(ls, line)
+    return d.name if d and d.open[0] <= line else None
+
+
 def ops_initialiser(ls, name, tag="vfio_device_ops", const=False):
     """The definition of the structure name of type struct tag ("struct
     tag name = {...};"), or None; with const, only a constant one."""

@@ -12,6 +12,7 @@ import subprocess
 from lifecycle import common
 
 import lclib.ctext as ctext  # noqa: E402 (cocci/ is on sys.path)
+from lclib.text import function_name_at  # noqa: E402
 
 
 def read(path):
@@ -85,8 +86,8 @@ def parse_errors(src, parselog, old):
     """The functions holding old calls (OLD, calls answer) that spatch
     --parse-c could not parse (PARSELOG's text), "name() (parse error at
     line N, near 'tok')", one an item, each function once."""
-    text = ctext.read(src)
-    old_fns = [ctext.func_at(text, l) for _n, l, _k, _d in old]
+    ls = ctext.read(src).split("\n")
+    old_fns = [function_name_at(ls, l) for _n, l, _k, _d in old]
     old_fns = {f for f in old_fns if f}
     log = lines(parselog)
     out, seen = [], set()
@@ -94,7 +95,7 @@ def parse_errors(src, parselog, old):
         if not m.group(1):
             continue
         line = int(m.group(1))
-        fn = ctext.func_at(text, line)
+        fn = function_name_at(ls, line)
         if fn is None or fn not in old_fns:
             continue
         near = ""

@@ -93,22 +93,6 @@ class Guards(unittest.TestCase):
 
 
 class Misc(unittest.TestCase):
-	SRC = ("static const struct ops o = {\n"
-		"\t.x = 1,\n"
-		"};\n"
-		"#define M(a) { a }\n"
-		"static int probe(struct dev *d)\n"
-		"{\n"
-		"\tif (d) {\n"
-		"\t\treturn 1\n"
-		"\t}\n"
-		"\treturn 0;\n"
-		"}\n")
-
-	def test_func_at(self):
-		self.assertEqual(ctext.func_at(self.SRC, 8), "probe")
-		self.assertEqual(ctext.func_at(self.SRC, 2), None)
-
 	def test_utf8(self):
 		self.assertIsNone(ctext.not_utf8("é\n".encode()))
 		self.assertEqual(ctext.not_utf8(b"a\n/* Jos\xe9 */\n"), "byte 0xE9 at line 2")

@@ -133,6 +133,31 @@ static int lc_open(void)
 """.split("\n")
 
 
+class TestFunctionNameAt(unittest.TestCase):
+    SRC = ("static const struct ops o = {\n"
+           "\t.x = 1,\n"
+           "};\n"
+           "#define M(a) { a }\n"
+           "static int probe(struct dev *d)\n"
+           "{\n"
+           "\tif (d) {\n"
+           "\t\treturn 1\n"
+           "\t}\n"
+           "\treturn 0;\n"
+           "}\n").split("\n")
+
+    def test_body_lines(self):
+        """From the opening brace to the closing one, nested blocks too."""
+        for line in (6, 8, 11):
+            self.assertEqual(text.function_name_at(self.SRC, line), "probe")
+
+    def test_not_a_body(self):
+        """An initialiser, a macro's braces and the declaration's line are
+        no function body."""
+        for line in (2, 4, 5):
+            self.assertIsNone(text.function_name_at(self.SRC, line))
+
+
 class TestDefinitions(unittest.TestCase):
     def fn(self, name, line=None):
         d = text.function_def(SHAPES, name, line)
