@@ -4,7 +4,7 @@
 /// which returns it (NULL or ERR_PTR() on failure); the converted file
 /// initialises its vfio_device right after checking the result, and frees
 /// it through a destroy function of that other file.  Run once per role,
-/// the functions named by the runner (lifecycle/converter_helper_far.py, from
+/// the functions named by the runner (lifecycle/convert/helper_far.py, from
 /// the plan of lclib/allochelper_far.py) with -D:
 ///
 ///   -D far_alloc -D fn=F -D st=S   F allocates S: it sets up the S it is

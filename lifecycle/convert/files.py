@@ -8,14 +8,13 @@ next to the inputs: results go to OUTDIR, one file per input (same
 relative path); verdicts and spatch logs go to OUTDIR/.cocci/.  The
 working directory is the tree the FILEs are named in.
 
-Stages, in order, each in a module of its own: the mid-layer groups
-(converter_midlayer), the same-file helper rewrite (converter_helper),
-the cross-file helper rewrite (converter_helper_far), then for every
-file the conversion proper (converter_file), which runs the pre-uninit
-rewrite (converter_preuninit), the run-time ops rule (converter_rtops),
-the minimal rule, the idiomatic stages (converter_lift) and the
-independent life-cycle check (converter_check).  Every spatch run goes
-through converter_spatch.
+Stages, in order, each in a module of this room (lifecycle/convert/):
+the mid-layer groups (midlayer), the same-file helper rewrite (helper),
+the cross-file helper rewrite (helper_far), then for every file the
+conversion proper (file), which runs the pre-uninit rewrite
+(preuninit), the run-time ops rule (rtops), the minimal rule, the
+idiomatic stages (lift) and the independent life-cycle check
+(result_check).  Every spatch run goes through spatch.
 
 Exit status: 0 when every file was converted or had nothing to convert,
 3 when some file needs a human, 1 on bad input, 5 when a tool (spatch,

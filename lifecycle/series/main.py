@@ -14,13 +14,13 @@ git format-patch files in drivers-out/<name>/series/.
          and what it needs), only once no driver uses the old calls any
          more: they remove them.
 
-The stages are modules of their own: survey (what the tree is),
-series_core (the family's core patches), series_repo (the work repository,
-three-way merges, conflicts), series_commit (commits and messages),
-series_drivers (fixes, hand-written patches, the conversion, the groups,
-the rename), series_format (format-patch, cover letter, --cc, the check)
-and series_output (the temporary output, renamed into place only when
-complete, the lock, interrupts).  Through make, errors name KERNEL= and
+The stages are modules of this room (lifecycle/series/): survey (what
+the tree is), core (the family's core patches), repo (the work
+repository, three-way merges, conflicts), commit (commits and messages),
+drivers (fixes, hand-written patches, the conversion, the groups, the
+rename), format (format-patch, cover letter, --cc, the check) and output
+(the temporary output, renamed into place only when complete, the lock,
+interrupts).  Through make, errors name KERNEL= and
 HAND= (the variables make passes in the environment) rather than the
 options.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""lifecycle.qemu.testkernel, testkernel_kbuild and qemu_kernel: flavours,
+"""lifecycle.qemu.testkernel, testkernel_kbuild and kernel: flavours,
 paths, the stamp, Kbuild's command line, the series' identity."""
 import contextlib
 import io
