@@ -63,7 +63,7 @@ LIFT = lift.Lift()
 // Anchors: the allocation and registration in probe, the unregister and
 // put in remove.
 
-// A mid-layer's variant (cocci/vfio_midlayer.cocci wrote it) registers and
+// A mid-layer's variant (cocci/vfio_midlayer_variant.cocci wrote it) registers and
 // unregisters through the library's helpers: the runner names them.
 @script:python mid@
 mreg; munreg;

@@ -3,7 +3,7 @@
 # The repository itself: layout, shell hygiene, dependency installer.
 set -eu
 . "$(dirname "$0")/tap.sh"
-plan 8
+plan 9
 
 missing=
 for d in cocci core-patch drivers-out check qemu scripts tests .ci Makefile README.md \
@@ -50,6 +50,15 @@ over=$(for f in "$TOP"/cocci/*.cocci; do
 	[ "$n" -le 100 ] || echo "${f##*/}:$n"
 done)
 is "$over" "" "no .cocci file has more than 100 lines of Python rules"
+
+# Every module and rule the repository names by its path is there: a
+# comment or data file that still names a module's old place sends the
+# reader to nothing.  (A path after a '/' or a '$' is a test's own copy.)
+gone=$(cd "$TOP" && git grep -ohE \
+	'(^|[^/A-Za-z0-9_.$-])(lifecycle/[A-Za-z0-9_/]+\.py|cocci/[A-Za-z0-9_/]+\.(cocci|py|tsv))' |
+	grep -oE '(lifecycle|cocci)/.*' | sort -u |
+	while read -r f; do [ -e "$f" ] || echo "$f"; done)
+is "$gone" "" "every lifecycle/ module and cocci/ file named by its path exists"
 
 out=$(sh "$TOP/scripts/deps.sh" 2>&1)
 like "$out" '^  DEPS +all [0-9]+ packages present$' "deps is idempotent once installed"

@@ -6,7 +6,7 @@ verdict is "minimal" that is tests/cocci/expected/X.6.1.c (the lift was
 refused, the file stayed); for an idiomatic one it is
 tests/cocci/lift-in/X.min.6.1.c
 (convert-files --target 6.1 --level minimal X.c).  The planner
-gets what the rule would hand it (tests/spatchless.py finds it without
+gets what the rule would hand it (cocci/lclib/tests/spatchless.py finds it without
 spatch); the reason codes must be those the golden verdicts imply, and
 the printed lines the ones the runner has always quoted.
 """
